@@ -1,0 +1,113 @@
+"""The live rule set and the tasks that serve it: one ``Uplink`` task per destination rule.
+
+Every change (local API, control channel, config file) goes through ``Control`` so that the
+rules, the router's stream map and the running connections never disagree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from hostd.router import Router
+from hostd.rules import Destination, Rules, Stream
+from hostd.uplink import BackoffFactory, Uplink
+from relayclient.backoff import Backoff
+
+log = logging.getLogger(__name__)
+
+
+class Control:
+    """Owned by the daemon; all methods run on the event loop."""
+
+    def __init__(
+        self,
+        router: Router,
+        *,
+        backoff: BackoffFactory = Backoff,
+        healthy_after: float = 5.0,
+        feeds: tuple[str, ...] = (),
+    ) -> None:
+        self.router = router
+        self.rules = Rules()
+        self.feeds = feeds  # declared in the config file, shown in status even when idle
+        self.started = time.time()
+        self._backoff = backoff
+        self._healthy_after = healthy_after
+        self._uplinks: dict[str, tuple[Uplink, asyncio.Task[None]]] = {}
+
+    async def put_destination(self, rule: Destination) -> bool:
+        """Add or replace a rule; an existing connection with the same id is closed first."""
+        if not self.rules.put_destination(rule):
+            return False
+        await self._stop(rule.id)
+        uplink = Uplink(
+            rule,
+            self.router,
+            backoff=self._backoff,
+            healthy_after=self._healthy_after,
+        )
+        task = asyncio.create_task(self._run(uplink), name=f"uplink:{rule.id}")
+        self._uplinks[rule.id] = (uplink, task)
+        return True
+
+    async def delete_destination(self, rule_id: str) -> list[str]:
+        removed = self.rules.delete_destination(rule_id)
+        for key in removed:
+            await self._stop(key)
+        return removed
+
+    def put_stream(self, rule: Stream) -> bool:
+        changed = self.rules.put_stream(rule)
+        self.router.set_streams(self.rules.streams)
+        return changed
+
+    def delete_stream(self, name: str) -> list[str]:
+        removed = self.rules.delete_stream(name)
+        self.router.set_streams(self.rules.streams)
+        return removed
+
+    async def close(self) -> None:
+        """Stop every connection (shutdown)."""
+        for key in list(self._uplinks):
+            await self._stop(key)
+
+    def uplink(self, rule_id: str) -> Uplink | None:
+        entry = self._uplinks.get(rule_id)
+        return entry[0] if entry else None
+
+    def status(self) -> dict[str, object]:
+        """Everything ``hostd status`` prints; never contains a token."""
+        feeds = self.router.stats_json()
+        for feed in self.feeds:
+            feeds.setdefault(feed, {"messages": 0, "bytes": 0, "dropped": {}})
+        return {
+            "uptime": round(time.time() - self.started, 1),
+            "streams": self.rules.streams_json(),
+            "destinations": {key: self._uplinks[key][0].status() for key in sorted(self._uplinks)},
+            "feeds": {key: feeds[key] for key in sorted(feeds)},
+        }
+
+    async def _stop(self, rule_id: str) -> None:
+        entry = self._uplinks.pop(rule_id, None)
+        if entry is None:
+            return
+        task = entry[1]
+        task.cancel()
+        current = asyncio.current_task()
+        try:
+            await task
+        except asyncio.CancelledError:
+            if current is not None and current.cancelling():
+                raise  # we are being cancelled ourselves, not just the uplink
+
+    async def _run(self, uplink: Uplink) -> None:
+        # The one top-level handler of an uplink task: a bug must not end the rule silently.
+        while True:
+            try:
+                await uplink.run()
+            except Exception as exc:
+                uplink.state.set("retrying", f"internal error: {exc!r}")
+                log.exception("destination %s crashed; restarting in 1s", uplink.rule.id)
+                await asyncio.sleep(1.0)
