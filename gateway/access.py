@@ -1,0 +1,90 @@
+"""The access API: a token in, a websocket URL with a one-time code out (reference 2.2).
+
+Bodies keep practable's shapes so existing clients parse our refusals: go-openapi's
+``{"code":401,...}`` for authentication, ``{"code":"400",...}`` + newline for handler errors,
+and bare JSON strings for the session handler's 401s.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from gateway.auth import AuthFailure, authenticate, has_required_claims
+from gateway.errors import RelayError
+from gateway.grants import Grant
+from gateway.services import Services
+from gateway.wire import MAX_TOPIC_BYTES, session_uri
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+
+def go_json(value: object) -> str:
+    """Serialise like Go's json.Encoder: compact, HTML characters escaped, trailing newline."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def json_response(status: int, value: object) -> Response:
+    return Response(go_json(value), status_code=status, media_type="application/json")
+
+
+def failure_response(exc: AuthFailure) -> Response:
+    if exc.bare:
+        return json_response(exc.status, exc.message)
+    if exc.numeric_code:
+        body = json.dumps({"code": exc.status, "message": exc.message}, separators=(",", ":"))
+        return Response(body, status_code=exc.status, media_type="application/json")
+    return json_response(exc.status, {"code": str(exc.status), "message": exc.message})
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+@router.post("/session/{topic:path}")
+async def request_session(topic: str, request: Request) -> Response:
+    """Exchange a session token for ``{"uri": "<RELAY_URL>/<prefix>/<topic>?code=<code>"}``."""
+    svc = services(request)
+    settings = svc.settings
+    try:
+        claims = authenticate(
+            request.headers.get("authorization"),
+            secret=settings.secret,
+            audience=settings.audience,
+            now=svc.clock(),
+        )
+        if not has_required_claims(claims):
+            raise AuthFailure(401, "Token Missing Required Claims", bare=True)
+        if not topic:
+            raise AuthFailure(401, "Path Missing SessionID", bare=True)
+        if claims.topic != topic:
+            raise AuthFailure(401, "Token Wrong Topic", bare=True)
+        if len(topic.encode()) > MAX_TOPIC_BYTES:
+            raise AuthFailure(400, f"topic longer than {MAX_TOPIC_BYTES} bytes")
+        booking_id = claims.booking_id or ""
+        if not booking_id and not settings.allow_no_booking_id:
+            raise AuthFailure(400, "empty bookingID field is not permitted")
+        grant = Grant(
+            topic=claims.topic,
+            prefix=claims.prefix,
+            scopes=tuple(claims.scopes),
+            booking_id=booking_id,
+            expires_at=int(claims.expires_at or 0),
+            not_before=int(claims.not_before or 0),
+            issued_at=int(claims.issued_at or 0),
+            minted_at=svc.clock(),
+        )
+        code = await svc.codes.mint(grant)
+    except AuthFailure as exc:
+        log.info("access refused", extra={"topic": topic, "status": exc.status, "reason": exc.message})
+        return failure_response(exc)
+    except RelayError as exc:
+        return json_response(exc.http_status, {"code": str(exc.http_status), "message": exc.reason})
+    log.info("access granted", extra={"topic": topic, "booking_id": booking_id})
+    return json_response(200, {"uri": session_uri(settings.url, claims.prefix, claims.topic, code)})

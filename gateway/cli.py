@@ -1,0 +1,161 @@
+"""``gateway serve`` and ``gateway demo``: flags mirror practable's ``RELAY_*`` variables."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import sys
+import time
+from typing import Annotated
+
+import typer
+
+from gateway import logs
+from gateway.errors import BusUnavailable
+from gateway.server import Gateway
+from gateway.settings import ConfigError, GatewaySettings, from_env
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Relay websocket gateway.")
+
+Opt = typer.Option
+
+
+def _run(settings: GatewaySettings, on_ready: object = None) -> None:
+    logs.configure(
+        level=settings.log_level, fmt=settings.log_format, file=settings.log_file, replica=settings.replica_id
+    )
+    gateway = Gateway(settings)
+    try:
+        import uvloop
+
+        runner = asyncio.Runner(loop_factory=uvloop.new_event_loop)
+    except ImportError:  # pragma: no cover - uvloop is in the gateway extra
+        runner = asyncio.Runner()
+    try:
+        with runner:
+            runner.run(gateway.serve(on_ready=on_ready))  # type: ignore[arg-type]
+    except BusUnavailable as exc:
+        typer.echo(f"error: {exc.reason}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"error: cannot listen on {settings.host}: {exc.strerror}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _settings(overrides: dict[str, object]) -> GatewaySettings:
+    try:
+        return from_env(os.environ, overrides)
+    except ConfigError as exc:
+        for line in str(exc).splitlines():
+            typer.echo(line, err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def serve(
+    audience: Annotated[str | None, Opt(help="[RELAY_AUDIENCE] external base URL of the access API")] = None,
+    secret: Annotated[
+        str | None, Opt(help="[RELAY_SECRET] HS256 secret shared with the booking system")
+    ] = None,
+    url: Annotated[str | None, Opt(help="[RELAY_URL] external base URL of the websocket relay")] = None,
+    host: Annotated[str | None, Opt(help="[RELAY_HOST] bind address (default 127.0.0.1)")] = None,
+    port_access: Annotated[int | None, Opt(help="[RELAY_PORT_ACCESS] access API port (3000)")] = None,
+    port_relay: Annotated[
+        int | None, Opt(help="[RELAY_PORT_RELAY] websocket port (3001); same = one port")
+    ] = None,
+    buffer_size: Annotated[
+        int | None, Opt(help="[RELAY_BUFFER_SIZE] per-connection queue, messages (128)")
+    ] = None,
+    buffer_bytes: Annotated[int | None, Opt(help="[RELAY_BUFFER_BYTES] per-connection queue, bytes")] = None,
+    allow_no_booking_id: Annotated[
+        bool | None, Opt("--allow-no-booking-id", help="[RELAY_ALLOW_NO_BOOKING_ID] accept empty booking ids")
+    ] = None,
+    nats_url: Annotated[
+        str | None, Opt(help="[RELAY_NATS_URL] NATS servers, comma-separated; unset = embedded")
+    ] = None,
+    nats_data_dir: Annotated[str | None, Opt(help="[RELAY_NATS_DATA_DIR] embedded JetStream store")] = None,
+    nats_root: Annotated[str | None, Opt(help="[RELAY_NATS_ROOT] subject and bucket prefix (relay)")] = None,
+    kv_replicas: Annotated[
+        int | None, Opt(help="[RELAY_KV_REPLICAS] JetStream replicas of KV buckets (1)")
+    ] = None,
+    code_ttl: Annotated[str | None, Opt(help="[RELAY_CODE_TTL] one-time code lifetime (30s)")] = None,
+    ping_interval: Annotated[str | None, Opt(help="[RELAY_PING_INTERVAL] server ping period (54s)")] = None,
+    pong_wait: Annotated[str | None, Opt(help="[RELAY_PONG_WAIT] drop after this without pong (60s)")] = None,
+    max_message: Annotated[int | None, Opt(help="[RELAY_MAX_MESSAGE] bytes (10 MiB)")] = None,
+    stats_every: Annotated[str | None, Opt(help="[RELAY_STATS_EVERY] stats report period (5s)")] = None,
+    tidy_every: Annotated[str | None, Opt(help="[RELAY_TIDY_EVERY] accepted for compatibility")] = None,
+    shutdown_grace: Annotated[str | None, Opt(help="[RELAY_SHUTDOWN_GRACE] graceful shutdown (5s)")] = None,
+    replica_id: Annotated[str | None, Opt(help="[RELAY_REPLICA_ID] name of this replica (random)")] = None,
+    log_level: Annotated[str | None, Opt(help="[RELAY_LOG_LEVEL] debug, info, warn, error (warn)")] = None,
+    log_format: Annotated[str | None, Opt(help="[RELAY_LOG_FORMAT] json or text (json)")] = None,
+    log_file: Annotated[str | None, Opt(help="[RELAY_LOG_FILE] path, 'stdout', or unset for stderr")] = None,
+) -> None:
+    """Serve the access API and the websocket relay (practable's `relay serve`)."""
+    overrides = {k: v for k, v in locals().items() if v is not None}
+    _run(_settings(overrides))
+
+
+@app.command()
+def demo(
+    port: Annotated[int, Opt(help="port for both the access API and the relay")] = 3000,
+    topic: Annotated[str, Opt(help="topic of the demo tokens")] = "demo",
+) -> None:
+    """Start a gateway with an embedded NATS on 127.0.0.1 and print how to try it."""
+    from tokentool.claims import Claims, encode
+
+    base = f"http://127.0.0.1:{port}"
+    secret = os.environ.get("RELAY_SECRET") or secrets.token_urlsafe(24)
+    environ = dict(os.environ)
+    environ.update(
+        RELAY_SECRET=secret,
+        RELAY_AUDIENCE=environ.get("RELAY_AUDIENCE", base),
+        RELAY_URL=environ.get("RELAY_URL", f"ws://127.0.0.1:{port}"),
+        RELAY_PORT_ACCESS=str(port),
+        RELAY_PORT_RELAY=str(port),
+        RELAY_LOG_FORMAT=environ.get("RELAY_LOG_FORMAT", "text"),
+        RELAY_LOG_LEVEL=environ.get("RELAY_LOG_LEVEL", "info"),
+    )
+    try:
+        settings = from_env(environ)
+    except ConfigError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    now = int(time.time())
+    token = encode(
+        Claims(
+            topic=topic,
+            prefix="session",
+            scopes=("read", "write"),
+            audience=(settings.audience,),
+            booking_id="demo",
+            issued_at=now - 1,
+            not_before=now - 1,
+            expires_at=now + 24 * 3600,
+        ),
+        secret,
+    )
+    access = f"{settings.audience}/session/{topic}"
+
+    def ready(gateway: Gateway) -> None:
+        print(
+            f"Relay gateway ready on {base} (NATS at {gateway.embedded.url if gateway.embedded else '-'})\n"
+            f"secret: {secret}\n"
+            f"token (topic {topic!r}, read+write, 24 h):\n{token}\n\n"
+            f"Try it: two terminals, each running\n"
+            f"  .venv/bin/python -m gateway try {access} {token}\n"
+            f"or ask for a one-time websocket URL yourself:\n"
+            f"  curl -s -X POST -H 'Authorization: {token}' {access}\n"
+            f"Ctrl-C stops the gateway.",
+            flush=True,
+        )
+
+    _run(settings, ready)
+
+
+@app.command("try")
+def try_it(access_url: str, token: str) -> None:
+    """A tiny interactive client: lines you type are sent, messages received are printed."""
+    from gateway.tryclient import chat
+
+    sys.exit(asyncio.run(chat(access_url, token)))

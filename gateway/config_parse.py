@@ -1,0 +1,42 @@
+"""Go-style parsing of durations and booleans, as practable's viper settings accept them."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+_UNITS: Final = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+_PART: Final = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+
+
+def parse_duration(text: str) -> float:
+    """Parse ``300ms``, ``1.5h`` or ``2m45s`` into seconds; a bare ``0`` is zero.
+
+    Raises:
+        ValueError: the text is not a Go duration (a unit is required, as in Go).
+    """
+    text = text.strip()
+    sign = -1.0 if text.startswith("-") else 1.0
+    body = text.lstrip("+-")
+    if body == "0":
+        return 0.0
+    pos, total = 0, 0.0
+    while pos < len(body):
+        match = _PART.match(body, pos)
+        if match is None:
+            raise ValueError(f"invalid duration {text!r} (use e.g. 300ms, 5s, 1m30s)")
+        total += float(match.group(1)) * _UNITS[match.group(2)]
+        pos = match.end()
+    if not body:
+        raise ValueError("empty duration")
+    return sign * total
+
+
+def parse_bool(text: str) -> bool:
+    """Parse Go's strconv.ParseBool forms (1/t/true/0/f/false, any case)."""
+    value = text.strip().lower()
+    if value in ("1", "t", "true", "yes", "on"):
+        return True
+    if value in ("0", "f", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"invalid boolean {text!r} (use true or false)")

@@ -1,0 +1,116 @@
+"""Topic -> local sessions, with one bus subscription per topic per replica.
+
+The hub fans a message out to the readers on this replica itself and hands it to the bus
+once for the other replicas; a message from the bus is fanned out locally. So 100 viewers
+of one topic on one replica cost one NATS delivery. No framework or NATS imports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gateway.bus import Bus, Subscription
+from gateway.session import Message, Session
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True, eq=False)
+class _Room:
+    """The sessions of one topic on this replica. Mutated only on the event loop."""
+
+    topic: str
+    members: set[Session] = field(default_factory=set)
+    readers: tuple[Session, ...] = ()  # snapshot, rebuilt on join/leave: the fan-out loop is hot
+    subscription: Subscription | None = None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # serialises subscribe/unsubscribe
+
+    def deliver(self, message: Message) -> None:
+        for reader in self.readers:
+            reader.offer(message)
+
+    def rebuild(self) -> None:
+        self.readers = tuple(s for s in self.members if s.can_read)
+
+
+class Hub:
+    def __init__(self, bus: Bus) -> None:
+        self._bus = bus
+        self._rooms: dict[str, _Room] = {}
+        self._by_booking: dict[str, set[Session]] = {}
+
+    async def join(self, session: Session) -> None:
+        """Register ``session``; subscribe to the bus when it is the topic's first reader here.
+
+        Raises:
+            BusUnavailable: the subscription failed (the session is not registered).
+        """
+        room = self._rooms.get(session.topic)
+        if room is None:
+            room = self._rooms[session.topic] = _Room(session.topic)
+        room.members.add(session)
+        room.rebuild()
+        if session.booking_id:
+            self._by_booking.setdefault(session.booking_id, set()).add(session)
+        if not session.can_read:
+            return
+        try:
+            async with room.lock:
+                if room.subscription is None and room.readers:
+                    room.subscription = await self._bus.subscribe(session.topic, room.deliver)
+        except BaseException:
+            await self.leave(session)
+            raise
+
+    async def leave(self, session: Session) -> None:
+        """Unregister ``session``; drop the bus subscription after the topic's last reader here."""
+        room = self._rooms.get(session.topic)
+        if room is None or session not in room.members:
+            return
+        room.members.discard(session)
+        room.rebuild()
+        booked = self._by_booking.get(session.booking_id)
+        if booked is not None:
+            booked.discard(session)
+            if not booked:
+                del self._by_booking[session.booking_id]
+        async with room.lock:
+            if room.subscription is not None and not room.readers:
+                subscription, room.subscription = room.subscription, None
+                try:
+                    await subscription.unsubscribe()
+                except Exception:  # the bus may be gone at shutdown; the subscription dies with it
+                    log.debug("unsubscribe from %r failed", session.topic, exc_info=True)
+        if not room.members and room.subscription is None and self._rooms.get(session.topic) is room:
+            del self._rooms[session.topic]
+
+    async def publish(self, sender: Session, message: Message) -> None:
+        """Deliver ``message`` to every reader of the sender's topic except the sender, on every replica.
+
+        Raises:
+            BusUnavailable: the other replicas could not be reached (local readers already have it).
+        """
+        room = self._rooms.get(sender.topic)
+        if room is not None:
+            for reader in room.readers:
+                if reader is not sender:
+                    reader.offer(message)
+        await self._bus.publish(sender.topic, message)
+
+    def sessions(self) -> Iterator[Session]:
+        for room in list(self._rooms.values()):
+            yield from list(room.members)
+
+    def sessions_of_booking(self, booking_id: str) -> list[Session]:
+        return list(self._by_booking.get(booking_id, ()))
+
+    @property
+    def topic_count(self) -> int:
+        return len(self._rooms)
+
+    def subscribed(self, topic: str) -> bool:
+        room = self._rooms.get(topic)
+        return room is not None and room.subscription is not None

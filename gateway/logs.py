@@ -1,0 +1,60 @@
+"""Logging setup for the gateway process: JSON lines in production, text in development."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from typing import Any, TextIO
+
+# Attributes every LogRecord has; anything else came in through ``extra=`` and is emitted.
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
+
+
+class JsonFormatter(logging.Formatter):
+    def __init__(self, replica: str = "") -> None:
+        super().__init__()
+        self._replica = replica
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        if self._replica:
+            entry["replica"] = self._replica
+        for key, value in record.__dict__.items():
+            if key not in _STANDARD and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def configure(*, level: str, fmt: str, file: str, replica: str = "") -> None:
+    """Configure the root logger once, from settings (called only by ``__main__``)."""
+    stream: TextIO
+    if file.lower() == "stdout":
+        stream = sys.stdout
+    elif file:
+        try:
+            stream = open(file, "a", encoding="utf-8")
+        except OSError as exc:
+            print(f"warning: cannot open log file {file}: {exc.strerror}; logging to stderr", file=sys.stderr)
+            stream = sys.stderr
+    else:
+        stream = sys.stderr
+    handler = logging.StreamHandler(stream)
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter(replica))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # uvicorn logs one line per websocket handshake at INFO; keep them behind DEBUG.
+    logging.getLogger("uvicorn.error").setLevel(max(root.level, logging.WARNING))

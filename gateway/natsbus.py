@@ -1,0 +1,131 @@
+"""NATS adapters: the connection, the ``Bus`` on core NATS subjects, and error translation.
+
+All of nats-py's ``Any`` stays in this module and ``natsstore``. The connection uses
+``no_echo`` because the hub already delivered a message to this replica's own readers.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import nats
+import nats.errors
+from nats.aio.client import Client as NatsClient
+
+from gateway.bus import Deliver, Subscription
+from gateway.errors import BusUnavailable
+from gateway.session import Message
+from gateway.subjects import TEXT_SUFFIX, session_filter, session_subject
+
+log = logging.getLogger(__name__)
+
+NATS_ERRORS: tuple[type[BaseException], ...] = (nats.errors.Error, OSError, TimeoutError)
+
+
+class _RateLimited:
+    """Log a repeated warning at most once per ``every`` seconds (derp's limitedLogf)."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        self._every = every
+        self._last: dict[str, float] = {}
+
+    def warning(self, key: str, msg: str, *args: object) -> None:
+        now = time.monotonic()
+        if now - self._last.get(key, -1e9) >= self._every:
+            self._last[key] = now
+            log.warning(msg, *args)
+
+
+async def connect_nats(
+    servers: list[str],
+    *,
+    name: str,
+    on_state: Callable[[str], None] | None = None,
+) -> NatsClient:
+    """Connect to NATS, retrying forever after the first success.
+
+    Raises:
+        BusUnavailable: no server answered the first connection attempt.
+    """
+    limited = _RateLimited()
+
+    async def error_cb(exc: Exception) -> None:
+        # nats-py's default handler logs a traceback per slow-consumer event; count and summarise.
+        limited.warning(type(exc).__name__, "NATS error: %s: %s", type(exc).__name__, exc)
+
+    def state_cb(state: str) -> Callable[[], Awaitable[None]]:
+        async def cb() -> None:
+            log.warning("NATS %s", state)
+            if on_state is not None:
+                on_state(state)
+
+        return cb
+
+    try:
+        return await nats.connect(
+            servers=servers,
+            name=name,
+            no_echo=True,
+            allow_reconnect=True,
+            max_reconnect_attempts=-1,  # nats-py gives up after 60 by default
+            reconnect_time_wait=0.5,
+            connect_timeout=5,
+            pending_size=32 * 1024 * 1024,
+            error_cb=error_cb,
+            disconnected_cb=state_cb("disconnected"),
+            reconnected_cb=state_cb("reconnected"),
+            closed_cb=state_cb("closed"),
+        )
+    except NATS_ERRORS as exc:
+        raise BusUnavailable(f"cannot connect to NATS at {','.join(servers)}: {exc}") from exc
+
+
+class _NatsSubscription:
+    def __init__(self, sub: Any) -> None:
+        self._sub = sub
+
+    async def unsubscribe(self) -> None:
+        try:
+            await self._sub.unsubscribe()
+        except NATS_ERRORS as exc:
+            raise BusUnavailable(f"unsubscribe failed: {exc}") from exc
+
+
+class NatsBus:
+    """Topic traffic on ``<root>.s.<encoded topic>.<t|b>`` subjects."""
+
+    def __init__(self, nc: NatsClient, *, root: str = "relay") -> None:
+        self._nc = nc
+        self._root = root
+
+    async def publish(self, topic: str, message: Message) -> None:
+        if isinstance(message, str):
+            subject, payload = session_subject(self._root, topic, binary=False), message.encode()
+        else:
+            subject, payload = session_subject(self._root, topic, binary=True), message
+        try:
+            await self._nc.publish(subject, payload)
+        except NATS_ERRORS as exc:
+            raise BusUnavailable(f"publish failed: {type(exc).__name__}") from exc
+
+    async def subscribe(self, topic: str, deliver: Deliver) -> Subscription:
+        async def on_message(msg: Any) -> None:
+            # The subject's last token says whether the frame was text or binary.
+            if msg.subject.endswith(TEXT_SUFFIX):
+                deliver(msg.data.decode())
+            else:
+                deliver(msg.data)
+
+        try:
+            sub = await self._nc.subscribe(
+                session_filter(self._root, topic),
+                cb=on_message,
+                pending_msgs_limit=65536,
+                pending_bytes_limit=256 * 1024 * 1024,
+            )
+        except NATS_ERRORS as exc:
+            raise BusUnavailable(f"subscribe failed: {type(exc).__name__}") from exc
+        return _NatsSubscription(sub)

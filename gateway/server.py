@@ -1,0 +1,111 @@
+"""Run the gateway: embedded NATS when needed, bound sockets, uvicorn, orderly shutdown.
+
+Shutdown order (SIGTERM/SIGINT): uvicorn stops accepting, closes every websocket with 1012
+and waits up to the grace period; then the lifespan ends, NATS is drained, and the embedded
+nats-server (if any) is stopped. See docs/shutdown.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+from collections.abc import Callable, Generator
+from contextlib import AsyncExitStack, nullcontext
+
+import uvicorn
+
+from gateway.app import create_app
+from gateway.embedded_nats import EmbeddedNats
+from gateway.services import Services
+from gateway.settings import GatewaySettings
+from gateway.wiring import nats_services
+
+log = logging.getLogger(__name__)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    sock.setblocking(False)
+    return sock
+
+
+def uvicorn_config(settings: GatewaySettings, app: object) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        ws="websockets-sansio",  # has write flow control (uvicorn >= 0.52.1), which slow readers need
+        ws_max_size=settings.max_message,
+        ws_ping_interval=settings.ping_interval,
+        ws_ping_timeout=settings.uvicorn_ping_timeout,
+        ws_per_message_deflate=False,
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace)),
+        lifespan="on",
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+    )
+
+
+class _QuietServer(uvicorn.Server):
+    """A uvicorn server that leaves signal handling to its embedder (tests, benchmarks)."""
+
+    def capture_signals(self) -> Generator[None, None, None]:  # type: ignore[override]
+        return nullcontext()  # type: ignore[return-value]
+
+
+class Gateway:
+    """One gateway process's server, startable in tests as well as from the CLI."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        self.ports: dict[str, int] = {}
+        self.embedded: EmbeddedNats | None = None
+        self.server: uvicorn.Server | None = None
+        self.services: Services | None = None
+
+    async def serve(self, *, on_ready: Callable[[Gateway], None] | None = None, signals: bool = True) -> None:
+        """Serve until a signal or :meth:`stop`.
+
+        ``on_ready`` runs once NATS is connected and the sockets listen (connections made from
+        then on wait in the backlog until uvicorn accepts them).
+
+        Raises:
+            BusUnavailable: NATS or JetStream cannot be reached.
+        """
+        settings = self.settings
+        async with AsyncExitStack() as stack:
+            servers = [s.strip() for s in settings.nats_url.split(",") if s.strip()]
+            if not servers:
+                self.embedded = EmbeddedNats(host="127.0.0.1", data_dir=settings.nats_data_dir)
+                stack.callback(self.embedded.cleanup)
+                servers = [self.embedded.start()]
+            self.services = services = await stack.enter_async_context(nats_services(settings, servers))
+            sockets = [bind(settings.host, settings.port_access)]
+            if not settings.single_port:
+                sockets.append(bind(settings.host, settings.port_relay))
+            self.ports = {"access": sockets[0].getsockname()[1], "relay": sockets[-1].getsockname()[1]}
+            app = create_app(
+                settings,
+                lambda _s: nullcontext(services),
+                ports=None if settings.single_port else self.ports,
+            )
+            config = uvicorn_config(settings, app)
+            self.server = uvicorn.Server(config) if signals else _QuietServer(config)
+            if signals:
+                # uvicorn re-raises the signal it caught once it has shut down; make that a no-op
+                # so this process finishes its own shutdown (NATS drain) and exits 0.
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(sig, lambda *_: None)
+            if on_ready is not None:
+                on_ready(self)
+            await self.server.serve(sockets=sockets)
+
+    def stop(self) -> None:
+        """Begin a graceful shutdown, as SIGTERM would."""
+        if self.server is not None:
+            self.server.should_exit = True

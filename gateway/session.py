@@ -1,0 +1,116 @@
+"""Per-connection state and its bounded outbound queue.
+
+No I/O and no framework imports: the websocket route owns the tasks; this module decides
+what a connection may do, what it holds, and what is dropped when it cannot keep up.
+
+Drop policy: when the queue is full (in messages or bytes) the *oldest* queued message is
+dropped, so a reader that falls behind skips ahead to fresh data, as live video wants. Every
+drop is counted; a slow reader never blocks a writer or another reader.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections import deque
+from dataclasses import dataclass, field
+
+Message = str | bytes  # text frames are str, binary frames bytes: the type is the frame type
+
+_ids = itertools.count(1)
+
+
+@dataclass(slots=True)
+class Counters:
+    """Traffic of one connection, owned by its session (updated on the event loop only)."""
+
+    messages_in: int = 0
+    bytes_in: int = 0
+    messages_out: int = 0
+    bytes_out: int = 0
+    dropped: int = 0
+    dropped_bytes: int = 0
+    last_in: float = 0.0  # loop time of the last message received from the client
+    last_out: float = 0.0  # loop time of the last message written to the client
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Session:
+    """One accepted websocket connection on a topic.
+
+    Fields set once at creation; ``counters`` and the queue are mutated only on the event loop.
+    """
+
+    topic: str
+    can_read: bool
+    can_write: bool
+    booking_id: str = ""
+    expires_at: float = 0.0  # unix seconds (token exp)
+    connected_at: float = 0.0  # unix seconds
+    scopes: tuple[str, ...] = ()
+    user_agent: str = ""
+    remote_addr: str = ""
+    max_messages: int = 128
+    max_bytes: int = 64 * 1024 * 1024
+    conn_id: str = field(default_factory=lambda: f"c{next(_ids)}")
+    counters: Counters = field(default_factory=Counters)
+    _queue: deque[Message] = field(default_factory=deque)
+    _queued_bytes: int = 0
+    _ready: asyncio.Event = field(default_factory=asyncio.Event)
+    close_request: tuple[int, str] | None = None  # set once, by whoever ends the session first
+    _close_event: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def request_close(self, code: int, reason: str) -> None:
+        """Ask the connection's tasks to close it with ``code``; the first request wins."""
+        if self.close_request is None:
+            self.close_request = (code, reason)
+            self._close_event.set()
+
+    async def closing(self) -> tuple[int, str]:
+        """Wait for :meth:`request_close` and return its code and reason."""
+        await self._close_event.wait()
+        assert self.close_request is not None
+        return self.close_request
+
+    def offer(self, message: Message) -> None:
+        """Queue ``message`` for this reader without ever blocking; drop the oldest when full."""
+        if not self.can_read:
+            return
+        size = len(message)
+        queue = self._queue
+        while queue and (len(queue) >= self.max_messages or self._queued_bytes + size > self.max_bytes):
+            dropped = queue.popleft()
+            self._queued_bytes -= len(dropped)
+            self.counters.dropped += 1
+            self.counters.dropped_bytes += len(dropped)
+        queue.append(message)
+        self._queued_bytes += size
+        self._ready.set()
+
+    async def wait(self) -> None:
+        """Return once at least one message is queued."""
+        while not self._queue:
+            self._ready.clear()
+            await self._ready.wait()
+
+    def take(self) -> Message | None:
+        """Pop the oldest queued message, or None when the queue is empty."""
+        if not self._queue:
+            return None
+        message = self._queue.popleft()
+        self._queued_bytes -= len(message)
+        return message
+
+    @property
+    def queued(self) -> int:
+        return len(self._queue)
+
+    def record_in(self, message: Message, now: float) -> None:
+        self.counters.messages_in += 1
+        self.counters.bytes_in += len(message)
+        self.counters.last_in = now
+
+    def record_out(self, message: Message, now: float) -> None:
+        self.counters.messages_out += 1
+        self.counters.bytes_out += len(message)
+        self.counters.last_out = now

@@ -1,0 +1,162 @@
+"""The gateway's one frozen settings object, built from flags and ``RELAY_*`` variables.
+
+The only reader of the environment. ``from_env`` collects every problem before failing so
+that an operator fixes a unit file in one go.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gateway.config_parse import parse_bool, parse_duration
+from gateway.wire import MAX_MESSAGE
+
+log = logging.getLogger(__name__)
+
+
+class ConfigError(Exception):
+    """One or more settings are missing or invalid; the message has one line per problem."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GatewaySettings:
+    audience: str  # RELAY_AUDIENCE: external base URL of the access API; tokens' aud must contain it
+    secret: str = field(repr=False)  # RELAY_SECRET: HS256 secret; never logged
+    url: str  # RELAY_URL: external base URL of the websocket relay, prefix of handed-out URIs
+    host: str = "127.0.0.1"  # RELAY_HOST: bind address; loopback unless configured
+    port_access: int = 3000  # RELAY_PORT_ACCESS: access API port (0 = any free port)
+    port_relay: int = 3001  # RELAY_PORT_RELAY: websocket port; equal to port_access means one port
+    buffer_size: int = 128  # RELAY_BUFFER_SIZE: per-connection outbound queue, messages (1..512)
+    buffer_bytes: int = 64 * 1024 * 1024  # RELAY_BUFFER_BYTES: per-connection outbound queue, bytes
+    allow_no_booking_id: bool = False  # RELAY_ALLOW_NO_BOOKING_ID: accept tokens with empty booking_id
+    log_level: str = "warning"  # RELAY_LOG_LEVEL
+    log_format: str = "json"  # RELAY_LOG_FORMAT: json or text
+    log_file: str = ""  # RELAY_LOG_FILE: "" = stderr, "stdout", or a path (appended)
+    nats_url: str = ""  # RELAY_NATS_URL: comma-separated servers; "" = start an embedded nats-server
+    nats_data_dir: Path | None = None  # RELAY_NATS_DATA_DIR: embedded JetStream store; None = temp dir
+    nats_root: str = "relay"  # RELAY_NATS_ROOT: first token of every subject and bucket name prefix
+    kv_replicas: int = 1  # RELAY_KV_REPLICAS: JetStream replicas of the KV buckets (3 in a cluster)
+    code_ttl: float = 30.0  # RELAY_CODE_TTL: seconds a one-time code stays redeemable
+    ping_interval: float = 54.0  # RELAY_PING_INTERVAL: seconds between server pings
+    pong_wait: float = 60.0  # RELAY_PONG_WAIT: seconds without a pong before the connection is dropped
+    max_message: int = MAX_MESSAGE  # RELAY_MAX_MESSAGE: bytes; larger closes with 1009
+    stats_every: float = 5.0  # RELAY_STATS_EVERY: seconds between stats reports (min 1 s)
+    tidy_every: float = 300.0  # RELAY_TIDY_EVERY: accepted for compatibility; KV expiry does the tidying
+    shutdown_grace: float = 5.0  # RELAY_SHUTDOWN_GRACE: seconds for connections to close at shutdown
+    replica_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # RELAY_REPLICA_ID
+
+    @property
+    def single_port(self) -> bool:
+        return self.port_access == self.port_relay
+
+    @property
+    def uvicorn_ping_timeout(self) -> float:
+        """practable waits 60 s from a pong for the next one while pinging every 54 s."""
+        return max(1.0, self.pong_wait - self.ping_interval)
+
+
+_LEVELS = {
+    "trace": "DEBUG",
+    "debug": "DEBUG",
+    "info": "INFO",
+    "warn": "WARNING",
+    "warning": "WARNING",
+    "error": "ERROR",
+    "fatal": "CRITICAL",
+    "panic": "CRITICAL",
+    "critical": "CRITICAL",
+}
+
+
+def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None = None) -> GatewaySettings:
+    """Build settings from ``RELAY_*`` variables, with ``overrides`` (from flags) taking precedence.
+
+    Raises:
+        ConfigError: listing every missing or invalid setting, one per line.
+    """
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    problems: list[str] = []
+    values: dict[str, object] = {}
+
+    def raw(name: str) -> object | None:
+        if name in given:
+            return given[name]
+        env = environ.get(f"RELAY_{name.upper()}")
+        return env if env not in (None, "") else None
+
+    for name in ("audience", "secret", "url"):
+        value = raw(name)
+        if value is None:
+            problems.append(f"You must set RELAY_{name.upper()} (or --{name})")
+        else:
+            values[name] = str(value)
+
+    def convert(name: str, parse: object, check: object = None, message: str = "") -> None:
+        value = raw(name)
+        if value is None:
+            return
+        try:
+            parsed = value if not isinstance(value, str) else parse(value)  # type: ignore[operator]
+        except ValueError as exc:
+            problems.append(f"RELAY_{name.upper()}: {exc}")
+            return
+        if check is not None and not check(parsed):  # type: ignore[operator]
+            problems.append(f"RELAY_{name.upper()}: {message} (got {value!r})")
+            return
+        values[name] = parsed
+
+    port_ok, port_msg = (lambda p: 0 <= p <= 65535), "must be a port number 0-65535"
+    convert("host", str)
+    convert("port_access", int, port_ok, port_msg)
+    convert("port_relay", int, port_ok, port_msg)
+    convert("buffer_bytes", int, lambda n: n >= 1024, "must be at least 1024")
+    convert("allow_no_booking_id", parse_bool)
+    convert(
+        "log_format", lambda s: s.strip().lower(), lambda s: s in ("json", "text"), "must be json or text"
+    )
+    convert("log_file", str)
+    convert("nats_url", str)
+    convert("nats_data_dir", Path)
+    convert("nats_root", str, lambda s: s.replace("_", "").replace("-", "").isalnum(), "must be alphanumeric")
+    convert("kv_replicas", int, lambda n: 1 <= n <= 5, "must be 1-5")
+    convert("code_ttl", parse_duration, lambda s: s >= 1, "must be at least 1s")
+    convert("ping_interval", parse_duration, lambda s: s > 0, "must be positive")
+    convert("pong_wait", parse_duration, lambda s: s > 0, "must be positive")
+    convert("max_message", int, lambda n: 1024 <= n <= 64 * 1024 * 1024, "must be 1 KiB-64 MiB")
+    convert("stats_every", parse_duration)
+    convert("tidy_every", parse_duration)
+    convert("shutdown_grace", parse_duration, lambda s: s >= 0, "must not be negative")
+    convert("replica_id", str, lambda s: bool(s.strip()), "must not be empty")
+
+    level = raw("log_level")
+    if level is not None:
+        mapped = _LEVELS.get(str(level).strip().lower())
+        if mapped is None:
+            problems.append(f"RELAY_LOG_LEVEL: unknown level {level!r} (use debug, info, warn or error)")
+        else:
+            values["log_level"] = mapped.lower()
+
+    size = raw("buffer_size")
+    if size is not None:
+        try:
+            n = int(size)  # type: ignore[call-overload]
+        except ValueError:
+            problems.append(f"RELAY_BUFFER_SIZE: not an integer (got {size!r})")
+        else:
+            if not 1 <= n <= 512:
+                # practable replaces out-of-range sizes by 256 with a warning; existing units rely on it.
+                log.warning("RELAY_BUFFER_SIZE=%s is outside 1..512; using 256", n)
+                n = 256
+            values["buffer_size"] = n
+
+    if problems:
+        raise ConfigError("\n".join(problems))
+    settings = GatewaySettings(**values)  # type: ignore[arg-type]
+    if settings.stats_every < 1.0:
+        settings = dataclasses.replace(settings, stats_every=1.0)  # practable's floor
+    return settings

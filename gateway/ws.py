@@ -1,0 +1,186 @@
+"""The relay websocket route: checks before accept, then a reader and a writer task.
+
+Every refusal after the handshake is a close frame with a code from ``wire.CloseCode``
+(browsers see close codes, not HTTP statuses). Exceptions become close codes in one place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketDisconnect
+
+from gateway.errors import BusUnavailable, CodeRejected, ConnectionRefused, RelayError, SessionExpired
+from gateway.grants import Grant
+from gateway.hub import Hub
+from gateway.services import Services
+from gateway.session import Session
+from gateway.wire import SESSION_PREFIX, CloseCode, truncate_reason
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+CLOSE_TIMEOUT = 2.0  # seconds to get a close frame out to a peer that may have stopped reading
+
+
+def check_grant(grant: Grant, *, prefix: str, topic: str, now: float) -> None:
+    """The relay's checks of a redeemed grant (reference 5.1), in practable's order.
+
+    Raises:
+        ConnectionRefused: wrong connection type, topic or scopes.
+        SessionExpired: not yet valid or already expired.
+    """
+    if grant.prefix != prefix:
+        raise ConnectionRefused(f"code is for /{grant.prefix}, not /{prefix}")
+    if grant.not_before and grant.not_before > now:
+        raise SessionExpired("token not yet valid")
+    if grant.topic != topic:
+        raise ConnectionRefused("code is for another topic")
+    if grant.expires_at and grant.expires_at < now:
+        raise SessionExpired("token expired")
+    if not (grant.can_read or grant.can_write):
+        raise ConnectionRefused("token has neither read nor write scope")
+
+
+async def refuse(websocket: WebSocket, exc: RelayError) -> None:
+    """Accept only to say why: a close frame carries a code and reason a browser can read."""
+    await websocket.accept(subprotocol=_subprotocol(websocket))
+    await websocket.close(code=int(exc.close_code), reason=exc.reason)
+
+
+def _subprotocol(websocket: WebSocket) -> str | None:
+    # practable offers "null", which some browser clients ask for.
+    return "null" if "null" in websocket.scope.get("subprotocols", ()) else None
+
+
+@router.websocket("/session/{topic:path}")
+async def session_route(websocket: WebSocket, topic: str) -> None:
+    svc: Services = websocket.app.state.services
+    settings = svc.settings
+    code = websocket.query_params.get("code", "")
+    try:
+        if not code:
+            raise CodeRejected("missing code")
+        if svc.draining:
+            raise BusUnavailable("gateway shutting down")
+        grant = await svc.codes.redeem(code)
+        check_grant(grant, prefix=SESSION_PREFIX, topic=topic, now=svc.clock())
+    except RelayError as exc:
+        log.info(
+            "connection refused",
+            extra={"topic": topic, "close_code": int(exc.close_code), "reason": exc.reason},
+        )
+        await refuse(websocket, exc)
+        return
+    headers = websocket.headers
+    session = Session(
+        topic=topic,
+        can_read=grant.can_read,
+        can_write=grant.can_write,
+        booking_id=grant.booking_id,
+        expires_at=grant.expires_at,
+        connected_at=svc.clock(),
+        scopes=grant.scopes,
+        user_agent=headers.get("user-agent", ""),
+        remote_addr=headers.get("x-forwarded-for", ""),
+        max_messages=settings.buffer_size,
+        max_bytes=settings.buffer_bytes,
+    )
+    await websocket.accept(subprotocol=_subprotocol(websocket))
+    try:
+        await svc.hub.join(session)
+    except BusUnavailable as exc:
+        await websocket.close(code=int(exc.close_code), reason=exc.reason)
+        return
+    log.info(
+        "connection open",
+        extra={"conn_id": session.conn_id, "topic": topic, "booking_id": session.booking_id},
+    )
+    try:
+        await run_session(websocket, session, svc.hub, now=svc.clock())
+    finally:
+        await svc.hub.leave(session)
+        c = session.counters
+        log.info(
+            "connection closed",
+            extra={
+                "conn_id": session.conn_id,
+                "topic": topic,
+                "booking_id": session.booking_id,
+                "close_code": session.close_request[0] if session.close_request else None,
+                "reason": session.close_request[1] if session.close_request else "",
+                "dropped": c.dropped,
+                "messages_in": c.messages_in,
+                "messages_out": c.messages_out,
+            },
+        )
+
+
+async def run_session(websocket: WebSocket, session: Session, hub: Hub, *, now: float) -> None:
+    """Pump messages until the client leaves or something asks the session to close."""
+    loop = asyncio.get_running_loop()
+    expiry = None
+    if session.expires_at:
+        expiry = loop.call_later(
+            max(0.0, session.expires_at - now),
+            session.request_close,
+            CloseCode.SESSION_EXPIRED,
+            "session expired",
+        )
+    reader = asyncio.create_task(_read(websocket, session, hub))
+    writer = asyncio.create_task(_write(websocket, session))
+    closer = asyncio.create_task(session.closing())
+    try:
+        await asyncio.wait((reader, writer, closer), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if expiry is not None:
+            expiry.cancel()
+        for task in (reader, writer, closer):
+            task.cancel()
+        await asyncio.gather(reader, writer, closer, return_exceptions=True)
+    if session.close_request is not None:
+        code, reason = session.close_request
+        # A peer that stopped reading never takes the close frame; don't wait on it forever.
+        with contextlib.suppress(Exception, TimeoutError):
+            async with asyncio.timeout(CLOSE_TIMEOUT):
+                await websocket.close(code=code, reason=truncate_reason(reason))
+
+
+async def _read(websocket: WebSocket, session: Session, hub: Hub) -> None:
+    receive = websocket.receive
+    clock = asyncio.get_running_loop().time
+    can_write = session.can_write
+    while True:
+        message = await receive()
+        if message["type"] != "websocket.receive":
+            return  # websocket.disconnect: the client closed or the gateway is shutting down
+        data = message.get("text")
+        if data is None:
+            data = message.get("bytes") or b""
+        session.record_in(data, clock())
+        if not can_write:
+            continue  # practable reads and discards what a read-only connection sends
+        try:
+            await hub.publish(session, data)
+        except BusUnavailable as exc:
+            session.request_close(exc.close_code, exc.reason)
+            return
+
+
+async def _write(websocket: WebSocket, session: Session) -> None:
+    send = websocket.send
+    clock = asyncio.get_running_loop().time
+    try:
+        while True:
+            await session.wait()
+            while (message := session.take()) is not None:
+                if isinstance(message, str):
+                    await send({"type": "websocket.send", "text": message})
+                else:
+                    await send({"type": "websocket.send", "bytes": message})
+                session.record_out(message, clock())
+    except (WebSocketDisconnect, OSError, RuntimeError):
+        return  # the peer went away while we were writing

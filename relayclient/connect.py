@@ -1,0 +1,113 @@
+"""Open websocket sessions through the access flow, once or forever.
+
+``reconnecting()`` is the loop hostd and fileclient share: get a URL, dial it, hand the
+connection to the caller, and when it ends wait (with backoff) and do it all again, re-reading
+the token each time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidHandshake, InvalidURI
+
+from relayclient.access import AccessError, request_uri
+from relayclient.backoff import Backoff
+from relayclient.tokens import TokenSource, TokenUnavailable
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE = 10 * 1024 * 1024  # bytes; the gateway's limit
+
+# Anything that means "this attempt failed, try again later".
+CONNECT_ERRORS: tuple[type[BaseException], ...] = (
+    AccessError,
+    TokenUnavailable,
+    OSError,
+    InvalidHandshake,
+    InvalidURI,
+    TimeoutError,
+)
+
+
+async def open_session(
+    http: httpx.AsyncClient,
+    access_url: str,
+    token: str,
+    *,
+    max_size: int | None = MAX_MESSAGE,
+    open_timeout: float = 10.0,
+) -> ClientConnection:
+    """Request a one-time URL and dial it; the caller owns (and closes) the connection."""
+    uri = await request_uri(http, access_url, token)
+    return await connect(
+        uri, max_size=max_size, open_timeout=open_timeout, compression=None, ping_interval=20
+    )
+
+
+@dataclass(slots=True)
+class LinkState:
+    """What a reconnecting link is doing now, for status displays."""
+
+    state: str = "starting"  # starting | connecting | connected | retrying | stopped
+    last_error: str = ""
+    connects: int = 0
+    listeners: list[Callable[[LinkState], None]] = field(default_factory=list)
+
+    def set(self, state: str, error: str = "") -> None:
+        self.state = state
+        if error:
+            self.last_error = error
+        for listener in self.listeners:
+            listener(self)
+
+
+async def reconnecting(
+    access_url: str,
+    tokens: TokenSource,
+    *,
+    backoff: Backoff | None = None,
+    state: LinkState | None = None,
+    healthy_after: float = 5.0,
+    max_size: int | None = MAX_MESSAGE,
+) -> AsyncIterator[ClientConnection]:
+    """Yield a fresh connection each time the previous one ends, forever.
+
+    The body of the caller's ``async for`` runs while a connection is up; when it returns (or
+    the connection drops) the connection is closed and the loop reconnects. A connection that
+    lived at least ``healthy_after`` seconds resets the backoff, so a gateway restart is
+    followed by an immediate reconnect, while a gateway that keeps refusing is retried at
+    1, 2, 4 ... 10 s.
+    """
+    backoff = backoff or Backoff()
+    state = state or LinkState()
+    loop = asyncio.get_running_loop()
+    async with httpx.AsyncClient() as http:
+        while True:
+            state.set("connecting")
+            try:
+                ws = await open_session(http, access_url, tokens.read(), max_size=max_size)
+            except CONNECT_ERRORS as exc:
+                delay = backoff.next_delay()
+                state.set("retrying", f"{type(exc).__name__}: {exc}")
+                log.info("connect to %s failed (%s); retrying in %.1fs", access_url, exc, delay)
+                await asyncio.sleep(delay)
+                continue
+            state.connects += 1
+            state.set("connected")
+            started = loop.time()
+            try:
+                yield ws
+            finally:
+                await ws.close()
+            if ws.close_code is not None and ws.close_code not in (1000, 1001):
+                state.set("retrying", f"closed {ws.close_code} {ws.close_reason}")
+            if loop.time() - started >= healthy_after:
+                backoff.reset()
+            else:
+                await asyncio.sleep(backoff.next_delay())
