@@ -93,7 +93,7 @@ class Control:
         entry = self._uplinks.pop(rule_id, None)
         if entry is None:
             return
-        task = entry[1]
+        uplink, task = entry
         task.cancel()
         current = asyncio.current_task()
         try:
@@ -101,6 +101,8 @@ class Control:
         except asyncio.CancelledError:
             if current is not None and current.cancelling():
                 raise  # we are being cancelled ourselves, not just the uplink
+        finally:
+            uplink.state.set("stopped")  # also when the task was cancelled before it ever ran
 
     async def _run(self, uplink: Uplink) -> None:
         # The one top-level handler of an uplink task: a bug must not end the rule silently.
