@@ -13,7 +13,8 @@ from typing import Protocol
 from gateway.errors import BusUnavailable
 from gateway.session import Message
 
-Deliver = Callable[[Message], None]
+# Returns True when a local reader is under pressure and the caller should yield to the loop.
+Deliver = Callable[[Message], bool]
 
 
 class Subscription(Protocol):

@@ -28,9 +28,11 @@ class _Room:
     subscription: Subscription | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # serialises subscribe/unsubscribe
 
-    def deliver(self, message: Message) -> None:
+    def deliver(self, message: Message) -> bool:
+        pressed = False
         for reader in self.readers:
-            reader.offer(message)
+            pressed |= reader.offer(message)
+        return pressed
 
     def rebuild(self) -> None:
         self.readers = tuple(s for s in self.members if s.can_read)
@@ -87,18 +89,23 @@ class Hub:
         if not room.members and room.subscription is None and self._rooms.get(session.topic) is room:
             del self._rooms[session.topic]
 
-    async def publish(self, sender: Session, message: Message) -> None:
+    async def publish(self, sender: Session, message: Message) -> bool:
         """Deliver ``message`` to every reader of the sender's topic except the sender, on every replica.
+
+        Returns:
+            True when a local reader's queue is half full (see ``Session.offer``).
 
         Raises:
             BusUnavailable: the other replicas could not be reached (local readers already have it).
         """
+        pressed = False
         room = self._rooms.get(sender.topic)
         if room is not None:
             for reader in room.readers:
                 if reader is not sender:
-                    reader.offer(message)
+                    pressed |= reader.offer(message)
         await self._bus.publish(sender.topic, message)
+        return pressed
 
     def sessions(self) -> Iterator[Session]:
         for room in list(self._rooms.values()):

@@ -6,6 +6,7 @@ All of nats-py's ``Any`` stays in this module and ``natsstore``. The connection 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -114,10 +115,10 @@ class NatsBus:
     async def subscribe(self, topic: str, deliver: Deliver) -> Subscription:
         async def on_message(msg: Any) -> None:
             # The subject's last token says whether the frame was text or binary.
-            if msg.subject.endswith(TEXT_SUFFIX):
-                deliver(msg.data.decode())
-            else:
-                deliver(msg.data)
+            data = msg.data.decode() if msg.subject.endswith(TEXT_SUFFIX) else msg.data
+            if deliver(data):
+                # nats-py runs callbacks back to back while messages are pending; let writers drain.
+                await asyncio.sleep(0)
 
         try:
             sub = await self._nc.subscribe(

@@ -72,10 +72,14 @@ class Session:
         assert self.close_request is not None
         return self.close_request
 
-    def offer(self, message: Message) -> None:
-        """Queue ``message`` for this reader without ever blocking; drop the oldest when full."""
+    def offer(self, message: Message) -> bool:
+        """Queue ``message`` for this reader without ever blocking; drop the oldest when full.
+
+        Returns True when the queue is at least half full: the caller should then yield to the
+        event loop so this reader's writer task can drain it before more messages arrive.
+        """
         if not self.can_read:
-            return
+            return False
         size = len(message)
         queue = self._queue
         while queue and (len(queue) >= self.max_messages or self._queued_bytes + size > self.max_bytes):
@@ -86,6 +90,7 @@ class Session:
         queue.append(message)
         self._queued_bytes += size
         self._ready.set()
+        return len(queue) * 2 >= self.max_messages
 
     async def wait(self) -> None:
         """Return once at least one message is queued."""

@@ -46,8 +46,11 @@ def truncate_reason(reason: str) -> str:
 
 
 def quote_topic(topic: str) -> str:
-    """Percent-encode a topic for a URL path, keeping '/' and the characters practable topics use."""
-    return quote(topic, safe="/-_.~!$&'()*+,;=:@%")
+    """Percent-encode a topic for a URL path, keeping '/' and the characters practable topics use.
+
+    '%' itself is encoded: paths are compared after decoding, so a literal '%' must survive it.
+    """
+    return quote(topic, safe="/-_.~!$&'()*+,;=:@")
 
 
 def session_uri(relay_url: str, prefix: str, topic: str, code: str) -> str:

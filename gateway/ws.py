@@ -164,7 +164,9 @@ async def _read(websocket: WebSocket, session: Session, hub: Hub) -> None:
         if not can_write:
             continue  # practable reads and discards what a read-only connection sends
         try:
-            await hub.publish(session, data)
+            if await hub.publish(session, data):
+                # uvicorn hands us buffered frames without suspending; let local writers drain.
+                await asyncio.sleep(0)
         except BusUnavailable as exc:
             session.request_close(exc.close_code, exc.reason)
             return

@@ -1,0 +1,121 @@
+"""Shared fixtures: a real nats-server, in-process gateways on free ports, token minting."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from relaytest import SECRET, eventually, free_port, mint
+
+from gateway.embedded_nats import EmbeddedNats
+from gateway.server import Gateway
+from gateway.wire import quote_topic
+from gateway.settings import GatewaySettings
+
+
+class GatewayHandle:
+    """An in-process gateway replica on a fixed free port; stop() and start() restart it in place."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        self.gateway: Gateway | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def port(self) -> int:
+        return self.settings.port_access
+
+    @property
+    def access_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def relay_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    @property
+    def secret(self) -> str:
+        return self.settings.secret
+
+    @property
+    def audience(self) -> str:
+        return self.settings.audience
+
+    def mint(self, topic: str, **kwargs: Any) -> str:
+        return mint(self.secret, self.audience, topic, **kwargs)
+
+    def session_url(self, topic: str) -> str:
+        return f"{self.access_base}/session/{quote_topic(topic)}"
+
+    async def start(self) -> None:
+        ready = asyncio.Event()
+        self.gateway = Gateway(self.settings)
+        self._task = asyncio.create_task(self.gateway.serve(on_ready=lambda _g: ready.set(), signals=False))
+        waiter = asyncio.create_task(ready.wait())
+        await asyncio.wait((waiter, self._task), return_when=asyncio.FIRST_COMPLETED, timeout=20)
+        if not ready.is_set():
+            waiter.cancel()
+            if self._task.done():
+                self._task.result()  # raises the start-up error
+            raise AssertionError("gateway did not start")
+        server = self.gateway.server
+        assert server is not None
+        await eventually(lambda: server.started, what="uvicorn started")
+
+    async def stop(self) -> None:
+        if self.gateway is not None and self._task is not None:
+            self.gateway.stop()
+            await asyncio.wait_for(self._task, 30)
+        self.gateway = None
+        self._task = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+
+@pytest.fixture(scope="session")
+def nats_server() -> Iterator[EmbeddedNats]:
+    server = EmbeddedNats()
+    server.start()
+    yield server
+    server.cleanup()
+
+
+GatewayFactory = Callable[..., Awaitable[GatewayHandle]]
+
+
+@pytest.fixture
+async def gateway_factory(nats_server: EmbeddedNats) -> AsyncIterator[GatewayFactory]:
+    """Start replicas sharing ``nats_server``; keyword arguments override settings."""
+    handles: list[GatewayHandle] = []
+
+    async def start(**overrides: Any) -> GatewayHandle:
+        port = free_port()
+        settings = GatewaySettings(
+            audience=f"http://127.0.0.1:{port}",
+            secret=SECRET,
+            url=f"ws://127.0.0.1:{port}",
+            port_access=port,
+            port_relay=port,
+            nats_url=nats_server.url,
+            shutdown_grace=2.0,
+            log_level="warning",
+        )
+        settings = replace(settings, **overrides)
+        handle = GatewayHandle(settings)
+        await handle.start()
+        handles.append(handle)
+        return handle
+
+    yield start
+    for handle in handles:
+        await handle.stop()
+
+
+@pytest.fixture
+async def gateway(gateway_factory: GatewayFactory) -> GatewayHandle:
+    return await gateway_factory()

@@ -1,0 +1,92 @@
+"""Helpers shared by the test layers (importable because tests/ holds the root conftest)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import time
+from collections.abc import Awaitable, Callable
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+from tokentool.claims import Claims, encode
+
+# Scale every test deadline on slow machines: RELAY_TEST_TIMEOUT_UNIT=2 doubles them.
+TIMEOUT_UNIT = float(os.environ.get("RELAY_TEST_TIMEOUT_UNIT", "1"))
+SECRET = "test-secret-not-for-production"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def eventually(
+    check: Callable[[], bool | Awaitable[bool]], *, timeout: float = 5.0, what: str = ""
+) -> None:
+    """Poll ``check`` until it is true; fail after ``timeout`` (scaled) seconds."""
+    deadline = time.monotonic() + timeout * TIMEOUT_UNIT
+    while True:
+        result = check()
+        if not isinstance(result, bool):
+            result = await result
+        if result:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or check}")
+        await asyncio.sleep(0.01)
+
+
+def mint(
+    secret: str,
+    audience: str,
+    topic: str,
+    *,
+    scopes: tuple[str, ...] = ("read", "write"),
+    booking_id: str | None = "b1",
+    lifetime: float = 300,
+    prefix: str = "session",
+    not_before: int | None = None,
+) -> str:
+    now = int(time.time())
+    return encode(
+        Claims(
+            topic=topic,
+            prefix=prefix,
+            scopes=tuple(scopes),
+            audience=(audience,),
+            booking_id=booking_id,
+            issued_at=now - 1,
+            not_before=now - 1 if not_before is None else not_before,
+            expires_at=int(now + lifetime) if lifetime >= 1 else int(now + lifetime),
+        ),
+        secret,
+    )
+
+
+async def open_ws(access_url: str, token: str, **kwargs: object) -> ClientConnection:
+    """Access flow + dial, as a browser would: POST the token, connect to the returned URI."""
+    async with httpx.AsyncClient() as http:
+        response = await http.post(access_url, headers={"Authorization": token})
+    assert response.status_code == 200, response.text
+    uri = response.json()["uri"]
+    return await connect(uri, max_size=None, compression=None, **kwargs)  # type: ignore[arg-type]
+
+
+async def request_uri(access_url: str, token: str) -> str:
+    async with httpx.AsyncClient() as http:
+        response = await http.post(access_url, headers={"Authorization": token})
+    assert response.status_code == 200, response.text
+    return str(response.json()["uri"])
+
+
+async def assert_quiet(ws: ClientConnection, window: float = 0.3) -> None:
+    """Assert that nothing arrives on ``ws`` for ``window`` seconds (a bounded negative check)."""
+    try:
+        message = await asyncio.wait_for(ws.recv(), window)
+    except TimeoutError:
+        return
+    raise AssertionError(f"unexpected message {message!r:.80}")
