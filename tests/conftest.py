@@ -12,8 +12,8 @@ from relaytest import SECRET, eventually, free_port, mint
 
 from gateway.embedded_nats import EmbeddedNats
 from gateway.server import Gateway
-from gateway.wire import quote_topic
 from gateway.settings import GatewaySettings
+from gateway.wire import quote_topic
 
 
 class GatewayHandle:
