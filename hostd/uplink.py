@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 BackoffFactory = Callable[[], Backoff]
 
+CLOSE_GRACE = 2.0  # seconds a stopping link waits for the close handshake
+
 
 class Recorder:
     """Appends every payload sent to a file; stops at the first error (as the original)."""
@@ -93,6 +95,19 @@ async def direct_connections(
             await asyncio.sleep(backoff.next_delay())
 
 
+async def close_quickly(ws: ClientConnection, grace: float = CLOSE_GRACE) -> None:
+    """Close politely if the peer lets us within ``grace`` seconds, else drop the TCP connection.
+
+    A peer that stopped reading would otherwise hold a rule change or shutdown hostage: the
+    close frame waits behind full socket buffers and websockets does not bound that wait.
+    """
+    try:
+        async with asyncio.timeout(grace):
+            await ws.close()
+    except TimeoutError:
+        ws.transport.abort()
+
+
 def token_source(rule: Destination, *, base: Path | None = None) -> TokenSource:
     """A token file wins over a literal token: it is the one a booking system can rotate."""
     if rule.token_file:
@@ -157,6 +172,9 @@ class Uplink:
                     self._sub = sub
                     try:
                         await self._pump(ws, sub)
+                    except asyncio.CancelledError:
+                        await close_quickly(ws)
+                        raise
                     finally:
                         self._sub = None
                         self.dropped += sub.dropped
