@@ -104,7 +104,7 @@ async def test_ffmpeg_video_reaches_a_remote_reader_as_a_valid_mpegts_stream(
     messages: list[bytes] = []
     try:
         async with asyncio.timeout(30):
-            _, ffmpeg_err = await asyncio.gather(
+            _, (_, ffmpeg_err) = await asyncio.gather(
                 _collect(reader, messages, until=ffmpeg), ffmpeg.communicate()
             )
     finally:
