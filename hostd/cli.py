@@ -52,7 +52,10 @@ def build(environ: Mapping[str, str]) -> typer.Typer:
             typer.echo(f"hostd: {exc}", err=True)
             raise typer.Exit(2) from exc
         logs.configure(settings.log_level, settings.log_format)
-        asyncio.run(Daemon(settings, config=declared).serve())
+        try:
+            asyncio.run(Daemon(settings, config=declared).serve())
+        except KeyboardInterrupt:
+            pass  # uvicorn already shut down gracefully and re-raised SIGINT; exit 0, no traceback
 
     @app.command()
     def status(

