@@ -1,0 +1,150 @@
+"""The composition root of ``fileclient``: reads the environment, configures diagnostics, builds each
+command's parts (output, link, player, monitor) and runs them on one event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from fileclient import logsetup
+from fileclient.canary import Tripwire
+from fileclient.cli import Runners, build_app
+from fileclient.clock import LoopClock
+from fileclient.link import Link
+from fileclient.logwriter import LogWriter, Output
+from fileclient.monitor import CommandRunner, MintedTokens, Monitor
+from fileclient.player import Player
+from fileclient.playfile import Script, parse
+from fileclient.runner import play_session, until_signalled
+from fileclient.settings import LogSettings, MonitorSettings, OutputSettings, PlaySettings
+
+log = logging.getLogger("fileclient")
+
+
+def _diagnostics(output: OutputSettings) -> None:
+    logsetup.configure(
+        level=logging.DEBUG if output.development else logging.INFO, json_format=not output.development
+    )
+
+
+def _open_output(output: OutputSettings) -> Output | None:
+    try:
+        return Output(output.file, stream=sys.stdout.buffer)
+    except OSError as exc:
+        print(f"fileclient: cannot open log file {output.file}: {exc.strerror}", file=sys.stderr)
+        return None
+
+
+def run_log(settings: LogSettings) -> int:
+    """``fileclient log``: record a session until SIGINT/SIGTERM."""
+    _diagnostics(settings.output)
+    output = _open_output(settings.output)
+    if output is None:
+        return 1
+    writer = LogWriter(output, settings.output.mode)
+    connect = settings.connect
+    link = Link(access_url=connect.access_url, tokens=connect.tokens, on_message=writer.message)
+    log.info("logging %s (%s mode)", settings.connect.access_url, settings.output.mode)
+    try:
+        asyncio.run(until_signalled(link.run(), on_hangup=output.reopen))
+    finally:
+        output.close()
+    return 0
+
+
+def _report(path: Path, script: Script, stream: TextIO) -> None:
+    for error in script.errors:
+        print(f"{path}:{error.number}: {error.reason}: {error.line}", file=stream)
+
+
+def run_play(settings: PlaySettings) -> int:
+    """``fileclient play``: check a script, or play it and log what comes back."""
+    _diagnostics(settings.output)
+    try:
+        script = parse(settings.play_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"fileclient: cannot read play file {settings.play_file}: {exc}", file=sys.stderr)
+        return 1
+    if settings.check_only or settings.connect is None:
+        _report(settings.play_file, script, sys.stdout)
+        bad, total = len(script.errors), len(script.errors) + len(script.steps)
+        print(f"{settings.play_file}: {bad} bad line(s) of {total}" if bad else f"{settings.play_file}: ok")
+        return 1 if bad else 0
+    if script.errors:
+        _report(settings.play_file, script, sys.stderr)
+        if not settings.force:
+            print("fileclient: not playing a file with bad lines (use --force to skip them)", file=sys.stderr)
+            return 1
+    output = _open_output(settings.output)
+    if output is None:
+        return 1
+    connect = settings.connect
+
+    async def send(message: str) -> bool:
+        return await link.send(message)
+
+    writer = LogWriter(output, settings.output.mode)
+    player = Player(script=script, send=send, writer=writer, clock=LoopClock())
+    link = Link(access_url=connect.access_url, tokens=connect.tokens, on_message=player.on_message)
+    session = play_session(link, player, start_delay=settings.start_delay, then_log=settings.then_log)
+    try:
+        asyncio.run(until_signalled(session, on_hangup=output.reopen))
+    finally:
+        output.close()
+    return 0
+
+
+def run_monitor(settings: MonitorSettings) -> int:
+    """``fileclient monitor``: the canary, until SIGINT/SIGTERM."""
+    log_stream: TextIO = sys.stderr
+    if settings.log_file == "stdout":
+        log_stream = sys.stdout
+    elif settings.log_file:
+        try:
+            log_stream = open(settings.log_file, "a", encoding="utf-8")
+        except OSError as exc:
+            print(f"fileclient: cannot open {settings.log_file}: {exc.strerror}", file=sys.stderr)
+            return 1
+    logsetup.configure(level=settings.log_level, json_format=settings.log_format != "text", stream=log_stream)
+    tokens = settings.tokens or MintedTokens(
+        secret=settings.secret,
+        audience=settings.audience,
+        topic=settings.topic,
+        lifetime=settings.reconnect_every,
+    )
+    show = settings.status if settings.status is not None else sys.stderr.isatty()
+    monitor = Monitor(
+        access_url=settings.access_url,
+        tokens=tokens,
+        tripwire=Tripwire(
+            threshold=settings.threshold,
+            trigger_after=settings.trigger_after,
+            no_retrigger_within=settings.no_retrigger_within,
+        ),
+        runner=CommandRunner(settings.command),
+        interval=settings.interval,
+        silence=settings.silence,
+        reconnect_every=settings.reconnect_every,
+        status=sys.stderr if show else None,
+    )
+    if not settings.command:
+        log.warning("no monitor command configured: triggers are only logged")
+    asyncio.run(until_signalled(monitor.run()))
+    if show:
+        print(file=sys.stderr)
+    return 0
+
+
+def main() -> None:
+    """Entry point of the ``fileclient`` console script."""
+    app = build_app(dict(os.environ), Runners(log=run_log, play=run_play, monitor=run_monitor))
+    app()
+
+
+if __name__ == "__main__":
+    main()
