@@ -1,0 +1,111 @@
+"""Start a nats-server and gateway replicas as separate processes for benchmarks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import httpx
+
+from gateway.embedded_nats import EmbeddedNats
+from tokentool.claims import Claims, encode
+
+SECRET = "bench-secret"
+AUDIENCE = "http://relay.bench/access"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Replica:
+    port: int
+    proc: subprocess.Popen[bytes]
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def session_url(self, topic: str) -> str:
+        return f"{self.base}/session/{topic}"
+
+
+def token(topic: str, scopes: tuple[str, ...] = ("read", "write"), booking_id: str = "bench") -> str:
+    now = int(time.time())
+    return encode(
+        Claims(
+            topic=topic,
+            prefix="session",
+            scopes=scopes,
+            audience=(AUDIENCE,),
+            booking_id=booking_id,
+            issued_at=now - 1,
+            not_before=now - 1,
+            expires_at=now + 3600,
+        ),
+        SECRET,
+    )
+
+
+def wait_ready(replica: Replica, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if replica.proc.poll() is not None:
+            raise RuntimeError(f"gateway exited with {replica.proc.returncode}")
+        try:
+            if httpx.get(f"{replica.base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)  # another process's start-up: nothing to await
+    raise RuntimeError("gateway did not become ready")
+
+
+@contextmanager
+def cluster(replicas: int = 2, **env: str) -> Iterator[list[Replica]]:
+    nats = EmbeddedNats()
+    nats.start()
+    started: list[Replica] = []
+    try:
+        for _ in range(replicas):
+            port = free_port()
+            environ = dict(os.environ)
+            environ.update(
+                RELAY_SECRET=SECRET,
+                RELAY_AUDIENCE=AUDIENCE,
+                RELAY_URL=f"ws://127.0.0.1:{port}",
+                RELAY_PORT_ACCESS=str(port),
+                RELAY_PORT_RELAY=str(port),
+                RELAY_NATS_URL=nats.url,
+                RELAY_LOG_LEVEL="error",
+                **env,
+            )
+            proc = subprocess.Popen([sys.executable, "-m", "gateway", "serve"], env=environ)
+            started.append(Replica(port, proc))
+        for replica in started:
+            wait_ready(replica)
+        yield started
+    finally:
+        for replica in started:
+            replica.proc.terminate()
+        for replica in started:
+            try:
+                replica.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                replica.proc.kill()
+        nats.cleanup()
+
+
+async def settle() -> None:
+    """Give a fresh subscription time to reach the NATS server before measuring."""
+    await asyncio.sleep(0.2)
