@@ -77,4 +77,6 @@ class InMemoryBus:
                 deliver(message)
 
     async def subscribe(self, topic: str, deliver: Deliver) -> Subscription:
+        if not self._network.available:
+            raise BusUnavailable("in-memory bus switched off")
         return _MemorySubscription(self._network.subscribers, topic, self, deliver)

@@ -17,7 +17,7 @@ def parse_duration(text: str) -> float:
     """
     text = text.strip()
     sign = -1.0 if text.startswith("-") else 1.0
-    body = text.lstrip("+-")
+    body = text[1:] if text[:1] in ("+", "-") else text  # Go takes one sign at most
     if body == "0":
         return 0.0
     pos, total = 0, 0.0

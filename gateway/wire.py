@@ -48,9 +48,10 @@ def truncate_reason(reason: str) -> str:
 def quote_topic(topic: str) -> str:
     """Percent-encode a topic for a URL path, keeping '/' and the characters practable topics use.
 
-    '%' itself is encoded: paths are compared after decoding, so a literal '%' must survive it.
+    '%' itself is encoded: paths are compared after decoding, so a literal '%' must survive it;
+    so is '.', lest a client resolve '.' or '..' segments into another path.
     """
-    return quote(topic, safe="/-_.~!$&'()*+,;=:@")
+    return quote(topic, safe="/-_~!$&'()*+,;=:@").replace(".", "%2E")
 
 
 def session_uri(relay_url: str, prefix: str, topic: str, code: str) -> str:

@@ -206,10 +206,6 @@ async def test_join_failing_keeps_other_sessions_of_the_topic() -> None:
     assert list(hub.sessions()) == [writer]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway/bus.py InMemoryBus.subscribe ignores network.available (NatsBus.subscribe raises)",
-)
 async def test_memory_bus_subscribe_refuses_when_network_unavailable() -> None:
     network = InMemoryNetwork()
     network.available = False

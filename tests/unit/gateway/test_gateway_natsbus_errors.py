@@ -182,8 +182,11 @@ async def test_malformed_code_is_invalid_without_asking_the_store(code: str) -> 
 
 @pytest.mark.parametrize(
     "error",
-    [nats.js.errors.APIError(), nats.js.errors.BadRequestError(code=400, err_code=10071)],
-    ids=["APIError", "WrongLastSequence"],  # kv.delete raises the raw 400 with err_code 10071
+    [
+        nats.js.errors.BadRequestError(code=400, err_code=10071),
+        nats.js.errors.BadRequestError(code=400, err_code=10164),
+    ],
+    ids=["WrongLastSequence", "WrongLastSequenceNewer"],  # kv.delete raises the raw 400
 )
 async def test_api_error_on_delete_becomes_code_already_used(error: BaseException) -> None:
     kv = FakeKv(delete_error=error)
@@ -193,10 +196,6 @@ async def test_api_error_on_delete_becomes_code_already_used(error: BaseExceptio
         await store.redeem(code)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway/natsstore.py:74 catches every APIError on delete, so a JetStream outage reads as a used code",
-)
 @pytest.mark.parametrize(
     "error",
     [
