@@ -42,7 +42,7 @@ class MintedTokens(TokenSource):
             booking_id="relay-monitor",
             issued_at=now,
             not_before=now - 1,
-            expires_at=now + max(1, int(self.lifetime)),
+            expires_at=now + int(self.lifetime),
         )
         return encode(claims, self.secret)
 

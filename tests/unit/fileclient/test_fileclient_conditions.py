@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -18,7 +19,7 @@ async def test_condition_met_before_timeout_returns_at_the_last_match() -> None:
     watcher = ConditionWatcher(clock)
     start = clock.now
     for i, text in enumerate(["foo 1", "bar", "foo 2", "foo 3", "foo 4"]):
-        clock.call_later(0.1 * (i + 1), lambda t=text: watcher.feed(t))
+        clock.call_later(0.1 * (i + 1), functools.partial(watcher.feed, text))
     outcome = await watcher.wait(cond("^foo", 3, 5.0))
     assert outcome.satisfied and outcome.matched == 3
     assert clock.now - start == pytest.approx(0.4)  # the third "foo" arrived at 0.4 s
