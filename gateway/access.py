@@ -70,6 +70,12 @@ async def request_session(topic: str, request: Request) -> Response:
         booking_id = claims.booking_id or ""
         if not booking_id and not settings.allow_no_booking_id:
             raise AuthFailure(400, "empty bookingID field is not permitted")
+        if booking_id and await svc.bookings.is_denied(booking_id):
+            raise AuthFailure(
+                400, "bookingID has been deny-listed, probably because the session was cancelled"
+            )
+        if booking_id:
+            await svc.bookings.note_used(booking_id, int(claims.expires_at or 0))
         grant = Grant(
             topic=claims.topic,
             prefix=claims.prefix,
@@ -82,9 +88,12 @@ async def request_session(topic: str, request: Request) -> Response:
         )
         code = await svc.codes.mint(grant)
     except AuthFailure as exc:
+        svc.meters.access_requests.labels(outcome=f"refused_{exc.status}").inc()
         log.info("access refused", extra={"topic": topic, "status": exc.status, "reason": exc.message})
         return failure_response(exc)
     except RelayError as exc:
+        svc.meters.access_requests.labels(outcome="unavailable").inc()
         return json_response(exc.http_status, {"code": str(exc.http_status), "message": exc.reason})
+    svc.meters.access_requests.labels(outcome="granted").inc()
     log.info("access granted", extra={"topic": topic, "booking_id": booking_id})
     return json_response(200, {"uri": session_uri(settings.url, claims.prefix, claims.topic, code)})

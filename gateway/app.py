@@ -11,10 +11,11 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI, WebSocket
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway import access, ws
+from gateway import access, admin, ws
 from gateway.services import Services
 from gateway.settings import GatewaySettings
 
@@ -76,7 +77,16 @@ def create_app(
     app = FastAPI(title="Relay gateway", version="0.1.0", lifespan=lifespan, docs_url="/docs", redoc_url=None)
     app.state.settings = settings
     app.include_router(access.router)
+    app.include_router(admin.router)
     app.include_router(ws.router)
+    # Browsers call the access API directly (no nginx in front): answer CORS like practable's proxy.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Cache-Control", "X-Requested-With"],
+        max_age=86400,
+    )
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
@@ -85,7 +95,7 @@ def create_app(
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> JSONResponse:
         services: Services = app.state.services
-        ok = services.ready() and not services.draining
+        ok = not services.draining and await services.ready()
         return JSONResponse({"ready": ok}, status_code=200 if ok else 503)
 
     @app.websocket("/{path:path}")

@@ -87,6 +87,9 @@ def serve(
     tidy_every: Annotated[str | None, Opt(help="[RELAY_TIDY_EVERY] accepted for compatibility")] = None,
     shutdown_grace: Annotated[str | None, Opt(help="[RELAY_SHUTDOWN_GRACE] graceful shutdown (5s)")] = None,
     replica_id: Annotated[str | None, Opt(help="[RELAY_REPLICA_ID] name of this replica (random)")] = None,
+    cors_origins: Annotated[
+        str | None, Opt(help="[RELAY_CORS_ORIGINS] allowed origins, comma-separated (*)")
+    ] = None,
     log_level: Annotated[str | None, Opt(help="[RELAY_LOG_LEVEL] debug, info, warn, error (warn)")] = None,
     log_format: Annotated[str | None, Opt(help="[RELAY_LOG_FORMAT] json or text (json)")] = None,
     log_file: Annotated[str | None, Opt(help="[RELAY_LOG_FILE] path, 'stdout', or unset for stderr")] = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from gateway.bus import Bus, Subscription
@@ -27,8 +27,11 @@ class _Room:
     readers: tuple[Session, ...] = ()  # snapshot, rebuilt on join/leave: the fan-out loop is hot
     subscription: Subscription | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # serialises subscribe/unsubscribe
+    tap: Callable[[Message], None] | None = None  # sees every message of the topic (stats commands)
 
     def deliver(self, message: Message) -> bool:
+        if self.tap is not None:
+            self.tap(message)
         pressed = False
         for reader in self.readers:
             pressed |= reader.offer(message)
@@ -43,6 +46,13 @@ class Hub:
         self._bus = bus
         self._rooms: dict[str, _Room] = {}
         self._by_booking: dict[str, set[Session]] = {}
+        self._taps: dict[str, Callable[[Message], None]] = {}
+
+    def set_tap(self, topic: str, tap: Callable[[Message], None]) -> None:
+        """Let ``tap`` see every message on ``topic`` that reaches this replica."""
+        self._taps[topic] = tap
+        if (room := self._rooms.get(topic)) is not None:
+            room.tap = tap
 
     async def join(self, session: Session) -> None:
         """Register ``session``; subscribe to the bus when it is the topic's first reader here.
@@ -52,7 +62,7 @@ class Hub:
         """
         room = self._rooms.get(session.topic)
         if room is None:
-            room = self._rooms[session.topic] = _Room(session.topic)
+            room = self._rooms[session.topic] = _Room(session.topic, tap=self._taps.get(session.topic))
         room.members.add(session)
         room.rebuild()
         if session.booking_id:
@@ -101,11 +111,24 @@ class Hub:
         pressed = False
         room = self._rooms.get(sender.topic)
         if room is not None:
+            if room.tap is not None:
+                room.tap(message)
             for reader in room.readers:
                 if reader is not sender:
                     pressed |= reader.offer(message)
         await self._bus.publish(sender.topic, message)
         return pressed
+
+    def deliver_local(self, topic: str, message: Message) -> None:
+        """Hand ``message`` to this replica's readers of ``topic`` only (not to the bus, no tap)."""
+        room = self._rooms.get(topic)
+        if room is not None:
+            for reader in room.readers:
+                reader.offer(message)
+
+    def has_readers(self, topic: str) -> bool:
+        room = self._rooms.get(topic)
+        return room is not None and bool(room.readers)
 
     def sessions(self) -> Iterator[Session]:
         for room in list(self._rooms.values()):

@@ -7,6 +7,7 @@ All of nats-py's ``Any`` stays in this module and ``natsstore``. The connection 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -22,6 +23,9 @@ from gateway.session import Message
 from gateway.subjects import TEXT_SUFFIX, session_filter, session_subject
 
 log = logging.getLogger(__name__)
+
+SAMPLE_EVERY = 64  # one published message in this many carries its send time
+SENT_HEADER = "Relay-Sent"  # unix seconds when the publishing replica received the message
 
 NATS_ERRORS: tuple[type[BaseException], ...] = (nats.errors.Error, OSError, TimeoutError)
 
@@ -98,9 +102,13 @@ class _NatsSubscription:
 class NatsBus:
     """Topic traffic on ``<root>.s.<encoded topic>.<t|b>`` subjects."""
 
-    def __init__(self, nc: NatsClient, *, root: str = "relay") -> None:
+    def __init__(
+        self, nc: NatsClient, *, root: str = "relay", on_delay: Callable[[float], None] | None = None
+    ) -> None:
         self._nc = nc
         self._root = root
+        self._on_delay = on_delay
+        self._published = 0  # owned by publish(): every SAMPLE_EVERY-th message carries a timestamp
         # topic -> (text subject, binary subject); encoding a topic per message costs ~10% of a core.
         self._subjects: dict[str, tuple[str, str]] = {}
 
@@ -121,15 +129,25 @@ class NatsBus:
             subject, payload = text_subject, message.encode()
         else:
             subject, payload = binary_subject, message
+        self._published += 1
         try:
-            await self._nc.publish(subject, payload)
+            if self._on_delay is not None and self._published % SAMPLE_EVERY == 0:
+                # Headers cost a parse on every receiving replica, so only a sample carries one.
+                await self._nc.publish(subject, payload, headers={SENT_HEADER: repr(time.time())})
+            else:
+                await self._nc.publish(subject, payload)
         except NATS_ERRORS as exc:
             raise BusUnavailable(f"publish failed: {type(exc).__name__}") from exc
 
     async def subscribe(self, topic: str, deliver: Deliver) -> Subscription:
+        on_delay = self._on_delay
+
         async def on_message(msg: Any) -> None:
             # The subject's last token says whether the frame was text or binary.
             data = msg.data.decode() if msg.subject.endswith(TEXT_SUFFIX) else msg.data
+            if msg.headers and on_delay is not None:
+                with contextlib.suppress(KeyError, ValueError):
+                    on_delay(max(0.0, time.time() - float(msg.headers[SENT_HEADER])))
             if deliver(data):
                 # nats-py runs callbacks back to back while messages are pending; let writers drain.
                 await asyncio.sleep(0)

@@ -1,14 +1,32 @@
-"""The collaborators a running gateway's routes share, built once in the app's lifespan."""
+"""The collaborators a running gateway's routes share, built once at start-up."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from gateway.bookings import BookingLists, MemoryBookings
 from gateway.bus import Bus
 from gateway.codes import CodeStore
 from gateway.hub import Hub
+from gateway.metrics import Metrics
 from gateway.settings import GatewaySettings
+from gateway.stats import reporter_record, session_record
+from gateway.wire import CloseCode
+
+
+async def _no_peers(timeout: float = 0.5) -> list[dict[str, Any]]:
+    return []
+
+
+async def _nobody_to_tell(booking_id: str) -> None:
+    return None
+
+
+async def _always_ready() -> bool:
+    return True
 
 
 @dataclass(slots=True, kw_only=True)
@@ -17,6 +35,39 @@ class Services:
     bus: Bus
     hub: Hub
     codes: CodeStore
-    clock: Callable[[], float]  # unix seconds
-    ready: Callable[[], bool] = field(default=lambda: True)  # NATS connected and not draining
+    bookings: BookingLists = field(default_factory=MemoryBookings)
+    metrics: Metrics | None = None  # built in __post_init__ when not given
+    clock: Callable[[], float] = time.time  # unix seconds
+    ready: Callable[[], Awaitable[bool]] = _always_ready  # NATS connected and KV reachable
+    gather: Callable[[float], Awaitable[list[dict[str, Any]]]] = _no_peers  # other replicas' records
+    announce_revoke: Callable[[str], Awaitable[None]] = _nobody_to_tell  # tell other replicas
+    started_at: float = field(default_factory=time.time)
     draining: bool = False  # set once when shutdown starts
+
+    def __post_init__(self) -> None:
+        if self.metrics is None:
+            hub = self.hub
+            self.metrics = Metrics(lambda: hub.sessions())
+
+    @property
+    def meters(self) -> Metrics:
+        assert self.metrics is not None
+        return self.metrics
+
+    def revoke_local(self, booking_id: str) -> int:
+        """Close this replica's connections of ``booking_id`` with 4503; return how many."""
+        sessions = self.hub.sessions_of_booking(booking_id)
+        for session in sessions:
+            session.request_close(CloseCode.BOOKING_REVOKED, "booking cancelled")
+        self.meters.revocations.inc(len(sessions))
+        return len(sessions)
+
+    def local_records(self) -> list[dict[str, Any]]:
+        replica = self.settings.replica_id
+        records = [session_record(s, replica) for s in self.hub.sessions()]
+        records.append(reporter_record(replica, self.started_at))
+        return records
+
+    async def all_records(self, timeout: float = 0.5) -> list[dict[str, Any]]:
+        """Connection records of every replica that answers within ``timeout``."""
+        return self.local_records() + await self.gather(timeout)

@@ -48,6 +48,7 @@ class GatewaySettings:
     stats_every: float = 5.0  # RELAY_STATS_EVERY: seconds between stats reports (min 1 s)
     tidy_every: float = 300.0  # RELAY_TIDY_EVERY: accepted for compatibility; KV expiry does the tidying
     shutdown_grace: float = 5.0  # RELAY_SHUTDOWN_GRACE: seconds for connections to close at shutdown
+    cors_origins: tuple[str, ...] = ("*",)  # RELAY_CORS_ORIGINS: comma-separated allowed origins
     replica_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # RELAY_REPLICA_ID
 
     @property
@@ -131,6 +132,7 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
     convert("stats_every", parse_duration)
     convert("tidy_every", parse_duration)
     convert("shutdown_grace", parse_duration, lambda s: s >= 0, "must not be negative")
+    convert("cors_origins", lambda s: tuple(o.strip() for o in s.split(",") if o.strip()))
     convert("replica_id", str, lambda s: bool(s.strip()), "must not be empty")
 
     level = raw("log_level")

@@ -1,7 +1,8 @@
-"""Compose the production services: NATS connection, bus, code store and hub."""
+"""Compose the production services: NATS connection, bus, stores, cluster messaging and hub."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -9,45 +10,118 @@ from contextlib import asynccontextmanager
 
 from gateway.errors import BusUnavailable
 from gateway.hub import Hub
+from gateway.metrics import Metrics
 from gateway.natsbus import NATS_ERRORS, NatsBus, connect_nats
-from gateway.natsstore import KvCodeStore
+from gateway.natscluster import NatsCluster
+from gateway.natsstore import KvBookings, KvCodeStore
+from gateway.reporter import StatsReporter
 from gateway.services import Services
 from gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
 
 HEADROOM = 4096  # bytes of NATS framing and headers beside the largest relayed message
+RECONCILE_EVERY = 30.0  # seconds between re-checks of live bookings against the deny list
 
 
 @asynccontextmanager
 async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncIterator[Services]:
-    """Connect to NATS and build the services; drain the connection on exit.
+    """Connect to NATS, build the services and their background tasks; drain NATS on exit.
 
     Raises:
         BusUnavailable: NATS or JetStream unreachable, or its max_payload too small.
     """
-    nc = await connect_nats(servers, name=f"relay-gateway-{settings.replica_id}")
+    reconnected = asyncio.Event()
+
+    def on_state(state: str) -> None:
+        if state == "reconnected":
+            reconnected.set()
+
+    nc = await connect_nats(servers, name=f"relay-gateway-{settings.replica_id}", on_state=on_state)
+    tasks: list[asyncio.Task[None]] = []
+    cluster: NatsCluster | None = None
     try:
         if nc.max_payload < settings.max_message + HEADROOM:
             raise BusUnavailable(
                 f"NATS max_payload is {nc.max_payload} bytes; Relay needs at least "
                 f"{settings.max_message + HEADROOM} (set max_payload in nats-server.conf)"
             )
-        codes = await KvCodeStore.open(
-            nc, root=settings.nats_root, ttl=settings.code_ttl, replicas=settings.kv_replicas
-        )
-        bus = NatsBus(nc, root=settings.nats_root)
+        root, replicas = settings.nats_root, settings.kv_replicas
+        codes = await KvCodeStore.open(nc, root=root, ttl=settings.code_ttl, replicas=replicas)
+        bookings = await KvBookings.open(nc, root=root, replicas=replicas)
+        cluster = await NatsCluster.open(nc, root=root, replica_id=settings.replica_id, replicas=replicas)
+        hub_ref: list[Hub] = []
+        metrics = Metrics(lambda: hub_ref[0].sessions())
+        bus = NatsBus(nc, root=root, on_delay=metrics.relay_delay.observe)
+        hub = Hub(bus)
+        hub_ref.append(hub)
+        js = nc.jetstream()
+
+        async def ready() -> bool:
+            if not nc.is_connected:
+                return False
+            try:
+                await asyncio.wait_for(js.account_info(), 1.0)
+            except NATS_ERRORS:  # includes TimeoutError
+                return False
+            return True
+
         services = Services(
             settings=settings,
             bus=bus,
-            hub=Hub(bus),
+            hub=hub,
             codes=codes,
+            bookings=bookings,
+            metrics=metrics,
             clock=time.time,
-            ready=lambda: bool(nc.is_connected),
+            ready=ready,
+            gather=cluster.gather,
+            announce_revoke=cluster.announce_revoke,
         )
+        await cluster.start(on_revoke=services.revoke_local, local_records=services.local_records)
+        reporter = StatsReporter(services, every=settings.stats_every)
+        tasks.append(asyncio.create_task(reporter.run(), name="stats-reporter"))
+        tasks.append(asyncio.create_task(_tidy(services, settings.tidy_every), name="tidy"))
+        tasks.append(asyncio.create_task(_reconcile(services, reconnected), name="reconcile"))
         yield services
     finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if cluster is not None:
+            await cluster.stop()
         try:
             await nc.drain()
         except NATS_ERRORS:
             log.debug("NATS drain failed", exc_info=True)
+
+
+async def _tidy(services: Services, every: float) -> None:
+    """Remove expired deny/allow entries (every replica may; deleting twice is harmless)."""
+    while True:
+        await asyncio.sleep(max(1.0, every))
+        try:
+            removed = await services.bookings.tidy()
+        except BusUnavailable as exc:
+            log.warning("tidy failed: %s", exc.reason)
+            continue
+        if removed:
+            log.info("tidied %d expired booking entries", removed)
+
+
+async def _reconcile(services: Services, reconnected: asyncio.Event) -> None:
+    """Close live connections of denied bookings whose revocation message this replica missed
+    (it was cut off from NATS at the time): after every reconnect, and every 30 s."""
+    while True:
+        try:
+            await asyncio.wait_for(reconnected.wait(), RECONCILE_EVERY)
+        except TimeoutError:
+            pass
+        reconnected.clear()
+        bookings = {s.booking_id for s in services.hub.sessions() if s.booking_id}
+        for booking_id in bookings:
+            try:
+                if await services.bookings.is_denied(booking_id):
+                    services.revoke_local(booking_id)
+            except BusUnavailable:
+                break

@@ -13,7 +13,14 @@ import logging
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
-from gateway.errors import BusUnavailable, CodeRejected, ConnectionRefused, RelayError, SessionExpired
+from gateway.errors import (
+    BookingDenied,
+    BusUnavailable,
+    CodeRejected,
+    ConnectionRefused,
+    RelayError,
+    SessionExpired,
+)
 from gateway.grants import Grant
 from gateway.hub import Hub
 from gateway.services import Services
@@ -23,6 +30,13 @@ from gateway.wire import SESSION_PREFIX, CloseCode, truncate_reason
 log = logging.getLogger(__name__)
 router = APIRouter()
 
+REDEMPTION_OUTCOMES = {
+    CloseCode.BAD_CODE: "bad_code",
+    CloseCode.TOKEN_MISMATCH: "mismatch",
+    CloseCode.SESSION_EXPIRED: "expired",
+    CloseCode.BOOKING_REVOKED: "denied",
+    CloseCode.TRY_AGAIN_LATER: "unavailable",
+}
 CLOSE_TIMEOUT = 2.0  # seconds to get a close frame out to a peer that may have stopped reading
 
 
@@ -68,7 +82,11 @@ async def session_route(websocket: WebSocket, topic: str) -> None:
             raise BusUnavailable("gateway shutting down")
         grant = await svc.codes.redeem(code)
         check_grant(grant, prefix=SESSION_PREFIX, topic=topic, now=svc.clock())
+        # A code minted before a deny must not connect after it (reference 5.1, check 6).
+        if grant.booking_id and await svc.bookings.is_denied(grant.booking_id):
+            raise BookingDenied("booking cancelled")
     except RelayError as exc:
+        svc.meters.redemptions.labels(outcome=REDEMPTION_OUTCOMES.get(exc.close_code, "error")).inc()
         log.info(
             "connection refused",
             extra={"topic": topic, "close_code": int(exc.close_code), "reason": exc.reason},
@@ -89,6 +107,7 @@ async def session_route(websocket: WebSocket, topic: str) -> None:
         max_messages=settings.buffer_size,
         max_bytes=settings.buffer_bytes,
     )
+    svc.meters.redemptions.labels(outcome="connected").inc()
     await websocket.accept(subprotocol=_subprotocol(websocket))
     try:
         await svc.hub.join(session)
@@ -103,6 +122,7 @@ async def session_route(websocket: WebSocket, topic: str) -> None:
         await run_session(websocket, session, svc.hub, now=svc.clock())
     finally:
         await svc.hub.leave(session)
+        svc.meters.session_closed(session)
         c = session.counters
         log.info(
             "connection closed",

@@ -153,6 +153,7 @@ async def test_subscription_delivers_text_as_str_and_binary_as_bytes() -> None:
     class Msg:
         subject: str
         data: bytes
+        headers: dict[str, str] | None = None  # nats-py: None when the message has none
 
     await cb(Msg("relay.s.t.t", "é".encode()))
     await cb(Msg("relay.s.t.b", b"\xff"))
