@@ -159,6 +159,8 @@ class NatsBus:
                 pending_msgs_limit=65536,
                 pending_bytes_limit=256 * 1024 * 1024,
             )
+            # A round trip: the server has the subscription before the reader is told it is open.
+            await self._nc.flush(timeout=5)
         except NATS_ERRORS as exc:
             raise BusUnavailable(f"subscribe failed: {type(exc).__name__}") from exc
         return _NatsSubscription(sub)

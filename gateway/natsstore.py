@@ -133,22 +133,21 @@ class KvBookings:
 
     async def _entries(self, kind: str) -> list[tuple[str, str, int]]:
         """(key, booking id, exp) of every entry of ``kind``, expired ones included."""
+        entries = []
         try:
-            keys = await self._kv.keys(filters=[f"{kind}.>"])
-        except nats.js.errors.NoKeysError:
-            return []
+            # A watch delivers the current value of every matching key, then None.
+            watcher = await self._kv.watch(f"{kind}.>", ignore_deletes=True)
+            try:
+                async for entry in watcher:
+                    if entry is None:
+                        break
+                    if entry.value:
+                        raw = json.loads(entry.value)
+                        entries.append((entry.key, str(raw["bid"]), int(raw["exp"])))
+            finally:
+                await watcher.stop()
         except NATS_ERRORS as exc:
             raise BusUnavailable(f"cannot list bookings: {type(exc).__name__}") from exc
-        entries = []
-        for key in keys:
-            try:
-                entry = await self._kv.get(key)
-            except nats.js.errors.KeyNotFoundError:
-                continue
-            except NATS_ERRORS as exc:
-                raise BusUnavailable(f"cannot list bookings: {type(exc).__name__}") from exc
-            raw = json.loads(entry.value)
-            entries.append((key, str(raw["bid"]), int(raw["exp"])))
         return entries
 
     async def denied(self) -> list[str]:

@@ -107,12 +107,18 @@ async def session_route(websocket: WebSocket, topic: str) -> None:
         max_messages=settings.buffer_size,
         max_bytes=settings.buffer_bytes,
     )
-    svc.meters.redemptions.labels(outcome="connected").inc()
-    await websocket.accept(subprotocol=_subprotocol(websocket))
     try:
+        # Join (and subscribe) before accepting: once the client sees the connection open,
+        # every message published on its topic from then on reaches it.
         await svc.hub.join(session)
     except BusUnavailable as exc:
-        await websocket.close(code=int(exc.close_code), reason=exc.reason)
+        await refuse(websocket, exc)
+        return
+    svc.meters.redemptions.labels(outcome="connected").inc()
+    try:
+        await websocket.accept(subprotocol=_subprotocol(websocket))
+    except (WebSocketDisconnect, OSError, RuntimeError):
+        await svc.hub.leave(session)
         return
     log.info(
         "connection open",

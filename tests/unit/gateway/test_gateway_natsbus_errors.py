@@ -57,6 +57,10 @@ class FakeNats:
         self.subscribed.append((subject, cb))
         return self.sub
 
+    async def flush(self, timeout: float = 2) -> None:
+        if self.error is not None:
+            raise self.error
+
 
 @dataclass
 class FakeEntry:
