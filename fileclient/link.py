@@ -10,8 +10,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncGenerator, Callable
-from typing import cast
+from collections.abc import Callable
 
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
@@ -52,15 +51,12 @@ class Link:
     async def run(self) -> None:
         """Connect, deliver messages, reconnect when the connection ends; returns only if cancelled."""
         # reconnecting() is an async generator; close it (and its open connection) on cancel.
-        sessions = cast(
-            AsyncGenerator[ClientConnection, None],
-            reconnecting(
-                self.access_url,
-                self._tokens,
-                backoff=self._backoff,
-                state=self.state,
-                healthy_after=self._healthy_after,
-            ),
+        sessions = reconnecting(
+            self.access_url,
+            self._tokens,
+            backoff=self._backoff,
+            state=self.state,
+            healthy_after=self._healthy_after,
         )
         async with contextlib.aclosing(sessions):
             async for ws in sessions:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -149,8 +149,7 @@ class Uplink:
                 state=self.state,
                 healthy_after=self._healthy_after,
             )
-            # reconnecting() is an async generator annotated as an iterator; we need aclose().
-            return cast(AsyncGenerator[ClientConnection, None], links)
+            return links
         return direct_connections(
             self.rule.destination,
             backoff=self._backoff(),

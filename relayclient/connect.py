@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -75,7 +75,7 @@ async def reconnecting(
     state: LinkState | None = None,
     healthy_after: float = 5.0,
     max_size: int | None = MAX_MESSAGE,
-) -> AsyncIterator[ClientConnection]:
+) -> AsyncGenerator[ClientConnection]:
     """Yield a fresh connection each time the previous one ends, forever.
 
     The body of the caller's ``async for`` runs while a connection is up; when it returns (or
