@@ -7,7 +7,7 @@ number of hubs in one process, for unit tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from gateway.errors import BusUnavailable
@@ -15,6 +15,7 @@ from gateway.session import Message
 
 # Returns True when a local reader is under pressure and the caller should yield to the loop.
 Deliver = Callable[[Message], bool]
+Backpressure = Callable[[], Awaitable[None]]
 
 
 class Subscription(Protocol):
@@ -32,8 +33,13 @@ class Bus(Protocol):
         """
         ...
 
-    async def subscribe(self, topic: str, deliver: Deliver) -> Subscription:
-        """Call ``deliver`` (on the loop, in order) for each ``topic`` message from other replicas."""
+    async def subscribe(
+        self, topic: str, deliver: Deliver, *, backpressure: Backpressure | None = None
+    ) -> Subscription:
+        """Call ``deliver`` (on the loop, in order) for each ``topic`` message from other replicas.
+
+        When ``deliver`` reports pressure, await ``backpressure`` (if given) before the next one.
+        """
         ...
 
 
@@ -76,7 +82,9 @@ class InMemoryBus:
             if owner is not self:
                 deliver(message)
 
-    async def subscribe(self, topic: str, deliver: Deliver) -> Subscription:
+    async def subscribe(
+        self, topic: str, deliver: Deliver, *, backpressure: Backpressure | None = None
+    ) -> Subscription:
         if not self._network.available:
             raise BusUnavailable("in-memory bus switched off")
         return _MemorySubscription(self._network.subscribers, topic, self, deliver)

@@ -19,6 +19,9 @@ class Grant:
     not_before: int = 0  # token nbf, unix seconds (0 = none)
     issued_at: int = 0
     minted_at: float = 0.0  # when the code was minted (unix seconds); codes expire code_ttl later
+    topic_salt: str = ""  # jump: appended to the topic to route a client's pair privately
+    alert_host: bool = False  # jump: a client connection; alerts the host and waits for it to speak
+    pair: str = ""  # jump: the alert uuid shared by a client connection and its host-side peer
 
     @property
     def can_read(self) -> bool:

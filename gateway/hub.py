@@ -40,6 +40,12 @@ class _Room:
     def rebuild(self) -> None:
         self.readers = tuple(s for s in self.members if s.can_read)
 
+    async def wait_space(self, sender: Session | None = None) -> None:
+        """Back-pressure for lossless topics: wait until every reader but ``sender`` has room."""
+        for reader in self.readers:
+            if reader is not sender and reader.lossless:
+                await reader.wait_space()
+
 
 class Hub:
     def __init__(self, bus: Bus) -> None:
@@ -72,7 +78,11 @@ class Hub:
         try:
             async with room.lock:
                 if room.subscription is None and room.readers:
-                    room.subscription = await self._bus.subscribe(session.topic, room.deliver)
+                    room.subscription = await self._bus.subscribe(
+                        session.topic,
+                        room.deliver,
+                        backpressure=room.wait_space if session.lossless else None,
+                    )
         except BaseException:
             await self.leave(session)
             raise
@@ -118,6 +128,12 @@ class Hub:
                     pressed |= reader.offer(message)
         await self._bus.publish(sender.topic, message)
         return pressed
+
+    async def wait_space(self, sender: Session) -> None:
+        """After ``publish`` reported pressure on a lossless topic: wait for the readers to catch up."""
+        room = self._rooms.get(sender.topic)
+        if room is not None:
+            await room.wait_space(sender)
 
     def deliver_local(self, topic: str, message: Message) -> None:
         """Hand ``message`` to this replica's readers of ``topic`` only (not to the bus, no tap)."""

@@ -17,10 +17,10 @@ import nats
 import nats.errors
 from nats.aio.client import Client as NatsClient
 
-from gateway.bus import Deliver, Subscription
+from gateway.bus import Backpressure, Deliver, Subscription
 from gateway.errors import BusUnavailable
 from gateway.session import Message
-from gateway.subjects import TEXT_SUFFIX, session_filter, session_subject
+from gateway.subjects import SESSION_KIND, TEXT_SUFFIX, session_filter, session_subject
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ async def connect_nats(
     *,
     name: str,
     on_state: Callable[[str], None] | None = None,
+    on_slow_consumer: Callable[[str], None] | None = None,
 ) -> NatsClient:
     """Connect to NATS, retrying forever after the first success.
 
@@ -59,6 +60,8 @@ async def connect_nats(
 
     async def error_cb(exc: Exception) -> None:
         # nats-py's default handler logs a traceback per slow-consumer event; count and summarise.
+        if isinstance(exc, nats.errors.SlowConsumerError) and on_slow_consumer is not None:
+            on_slow_consumer(exc.subject)
         limited.warning(type(exc).__name__, "NATS error: %s: %s", type(exc).__name__, exc)
 
     def state_cb(state: str) -> Callable[[], Awaitable[None]]:
@@ -103,10 +106,16 @@ class NatsBus:
     """Topic traffic on ``<root>.s.<encoded topic>.<t|b>`` subjects."""
 
     def __init__(
-        self, nc: NatsClient, *, root: str = "relay", on_delay: Callable[[float], None] | None = None
+        self,
+        nc: NatsClient,
+        *,
+        root: str = "relay",
+        kind: str = SESSION_KIND,
+        on_delay: Callable[[float], None] | None = None,
     ) -> None:
         self._nc = nc
         self._root = root
+        self._kind = kind
         self._on_delay = on_delay
         self._published = 0  # owned by publish(): every SAMPLE_EVERY-th message carries a timestamp
         # topic -> (text subject, binary subject); encoding a topic per message costs ~10% of a core.
@@ -118,8 +127,8 @@ class NatsBus:
             if len(self._subjects) > 100_000:
                 self._subjects.clear()  # bound the cache; topics come and go
             found = self._subjects[topic] = (
-                session_subject(self._root, topic, binary=False),
-                session_subject(self._root, topic, binary=True),
+                session_subject(self._root, topic, binary=False, kind=self._kind),
+                session_subject(self._root, topic, binary=True, kind=self._kind),
             )
         return found
 
@@ -139,7 +148,9 @@ class NatsBus:
         except NATS_ERRORS as exc:
             raise BusUnavailable(f"publish failed: {type(exc).__name__}") from exc
 
-    async def subscribe(self, topic: str, deliver: Deliver) -> Subscription:
+    async def subscribe(
+        self, topic: str, deliver: Deliver, *, backpressure: Backpressure | None = None
+    ) -> Subscription:
         on_delay = self._on_delay
 
         async def on_message(msg: Any) -> None:
@@ -149,12 +160,17 @@ class NatsBus:
                 with contextlib.suppress(KeyError, ValueError):
                     on_delay(max(0.0, time.time() - float(msg.headers[SENT_HEADER])))
             if deliver(data):
-                # nats-py runs callbacks back to back while messages are pending; let writers drain.
-                await asyncio.sleep(0)
+                if backpressure is not None:
+                    # Lossless topic: hold this subscription (NATS buffers meanwhile) until the
+                    # reader has room; overflowing that buffer ends the stream (see on_overrun).
+                    await backpressure()
+                else:
+                    # nats-py runs callbacks back to back while messages are pending; let writers drain.
+                    await asyncio.sleep(0)
 
         try:
             sub = await self._nc.subscribe(
-                session_filter(self._root, topic),
+                session_filter(self._root, topic, self._kind),
                 cb=on_message,
                 pending_msgs_limit=65536,
                 pending_bytes_limit=256 * 1024 * 1024,

@@ -44,7 +44,11 @@ class NatsCluster:
         return cls(nc, presence, root=root, replica_id=replica_id)
 
     async def start(
-        self, *, on_revoke: Callable[[str], object], local_records: Callable[[], list[dict[str, Any]]]
+        self,
+        *,
+        on_revoke: Callable[[str], object],
+        local_records: Callable[[], list[dict[str, Any]]],
+        on_pair_end: Callable[[str], object],
     ) -> None:
         async def revoked(msg: Any) -> None:
             try:
@@ -57,8 +61,12 @@ class NatsCluster:
             with contextlib.suppress(*NATS_ERRORS):
                 await msg.respond(body)
 
+        async def pair_ended(msg: Any) -> None:
+            on_pair_end(msg.data.decode(errors="replace"))
+
         try:
             self._subs.append(await self._nc.subscribe(f"{self._root}.revoke", cb=revoked))
+            self._subs.append(await self._nc.subscribe(f"{self._root}.pairend", cb=pair_ended))
             self._subs.append(await self._nc.subscribe(f"{self._root}.status", cb=status))
         except NATS_ERRORS as exc:
             raise BusUnavailable(f"cannot subscribe to cluster subjects: {exc}") from exc
@@ -87,6 +95,12 @@ class NatsCluster:
             await self._nc.flush(timeout=2)
         except NATS_ERRORS as exc:
             raise BusUnavailable(f"cannot announce revocation: {type(exc).__name__}") from exc
+
+    async def announce_pair_end(self, pair: str) -> None:
+        try:
+            await self._nc.publish(f"{self._root}.pairend", pair.encode())
+        except NATS_ERRORS as exc:
+            raise BusUnavailable(f"cannot announce pair end: {type(exc).__name__}") from exc
 
     async def peers(self) -> set[str]:
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +12,7 @@ from gateway.bus import Bus
 from gateway.codes import CodeStore
 from gateway.hub import Hub
 from gateway.metrics import Metrics
+from gateway.session import Session
 from gateway.settings import GatewaySettings
 from gateway.stats import reporter_record, session_record
 from gateway.wire import CloseCode
@@ -35,19 +36,27 @@ class Services:
     bus: Bus
     hub: Hub
     codes: CodeStore
+    connect_hub: Hub | None = None  # ssh (jump) topics: lossless, a namespace of their own
     bookings: BookingLists = field(default_factory=MemoryBookings)
     metrics: Metrics | None = None  # built in __post_init__ when not given
     clock: Callable[[], float] = time.time  # unix seconds
     ready: Callable[[], Awaitable[bool]] = _always_ready  # NATS connected and KV reachable
     gather: Callable[[float], Awaitable[list[dict[str, Any]]]] = _no_peers  # other replicas' records
     announce_revoke: Callable[[str], Awaitable[None]] = _nobody_to_tell  # tell other replicas
+    announce_pair_end: Callable[[str], Awaitable[None]] = _nobody_to_tell  # an ssh pair ended
     started_at: float = field(default_factory=time.time)
     draining: bool = False  # set once when shutdown starts
 
     def __post_init__(self) -> None:
         if self.metrics is None:
-            hub = self.hub
-            self.metrics = Metrics(lambda: hub.sessions())
+            self.metrics = Metrics(self.sessions)
+
+    def hubs(self) -> tuple[Hub, ...]:
+        return (self.hub,) if self.connect_hub is None else (self.hub, self.connect_hub)
+
+    def sessions(self) -> Iterator[Session]:
+        for hub in self.hubs():
+            yield from hub.sessions()
 
     @property
     def meters(self) -> Metrics:
@@ -56,7 +65,7 @@ class Services:
 
     def revoke_local(self, booking_id: str) -> int:
         """Close this replica's connections of ``booking_id`` with 4503; return how many."""
-        sessions = self.hub.sessions_of_booking(booking_id)
+        sessions = [s for hub in self.hubs() for s in hub.sessions_of_booking(booking_id)]
         for session in sessions:
             session.request_close(CloseCode.BOOKING_REVOKED, "booking cancelled")
         self.meters.revocations.inc(len(sessions))
@@ -64,9 +73,23 @@ class Services:
 
     def local_records(self) -> list[dict[str, Any]]:
         replica = self.settings.replica_id
-        records = [session_record(s, replica) for s in self.hub.sessions()]
+        records = [session_record(s, replica) for s in self.sessions()]
         records.append(reporter_record(replica, self.started_at))
         return records
+
+    def close_pair(self, pair: str) -> int:
+        """Close this replica's connections of an ssh pair whose other side ended."""
+        if self.connect_hub is None:
+            return 0
+        sessions = [s for s in self.connect_hub.sessions() if s.pair == pair]
+        for session in sessions:
+            session.request_close(CloseCode.NORMAL, "peer disconnected")
+        return len(sessions)
+
+    async def end_pair(self, pair: str) -> None:
+        """One side of an ssh pair ended: close the rest of it here and on every replica."""
+        self.close_pair(pair)
+        await self.announce_pair_end(pair)
 
     async def all_records(self, timeout: float = 0.5) -> list[dict[str, Any]]:
         """Connection records of every replica that answers within ``timeout``."""

@@ -6,6 +6,9 @@ what a connection may do, what it holds, and what is dropped when it cannot keep
 Drop policy: when the queue is full (in messages or bytes) the *oldest* queued message is
 dropped, so a reader that falls behind skips ahead to fresh data, as live video wants. Every
 drop is counted; a slow reader never blocks a writer or another reader.
+
+A *lossless* session (ssh on ``connect`` topics) never drops: a full queue makes its writer
+wait instead (``wait_space``), which is back-pressure on a one-to-one pipe.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ class Session:
     remote_addr: str = ""
     max_messages: int = 128
     max_bytes: int = 64 * 1024 * 1024
+    lossless: bool = False  # connect topics: never drop, make the writer wait instead
+    pair: str = ""  # connect topics: the ssh session (alert uuid) this connection belongs to
     conn_id: str = field(default_factory=lambda: f"c{next(_ids)}")
     counters: Counters = field(default_factory=Counters)
     _queue: deque[Message] = field(default_factory=deque)
@@ -59,6 +64,8 @@ class Session:
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
     close_request: tuple[int, str] | None = None  # set once, by whoever ends the session first
     _close_event: asyncio.Event = field(default_factory=asyncio.Event)
+    _space: asyncio.Event = field(default_factory=asyncio.Event)  # set while a lossless queue has room
+    first_delivery: asyncio.Event = field(default_factory=asyncio.Event)  # set by the first offer()
 
     def request_close(self, code: int, reason: str) -> None:
         """Ask the connection's tasks to close it with ``code``; the first request wins."""
@@ -82,6 +89,12 @@ class Session:
             return False
         size = len(message)
         queue = self._queue
+        self.first_delivery.set()
+        if self.lossless:
+            queue.append(message)
+            self._queued_bytes += size
+            self._ready.set()
+            return len(queue) >= self.max_messages or self._queued_bytes >= self.max_bytes
         while queue and (len(queue) >= self.max_messages or self._queued_bytes + size > self.max_bytes):
             dropped = queue.popleft()
             self._queued_bytes -= len(dropped)
@@ -104,7 +117,23 @@ class Session:
             return None
         message = self._queue.popleft()
         self._queued_bytes -= len(message)
+        if self.lossless and len(self._queue) < self.max_messages and self._queued_bytes < self.max_bytes:
+            self._space.set()
         return message
+
+    async def wait_space(self) -> None:
+        """Return once a lossless queue is below its limits (or the session is closing)."""
+        while (
+            len(self._queue) >= self.max_messages or self._queued_bytes >= self.max_bytes
+        ) and not self._close_event.is_set():
+            self._space.clear()
+            space = asyncio.ensure_future(self._space.wait())
+            closing = asyncio.ensure_future(self._close_event.wait())
+            try:
+                await asyncio.wait((space, closing), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                space.cancel()
+                closing.cancel()
 
     @property
     def queued(self) -> int:

@@ -42,11 +42,26 @@ def decode_topic(token: str) -> str:
     return out.decode("utf-8")
 
 
-def session_subject(root: str, topic: str, *, binary: bool) -> str:
+SESSION_KIND: Final = "s"  # session topics (reference 5)
+CONNECT_KIND: Final = "c"  # connect (ssh) topics (reference 11): a namespace of their own
+
+
+def session_subject(root: str, topic: str, *, binary: bool, kind: str = SESSION_KIND) -> str:
     """Subject a message of ``topic`` is published on."""
-    return f"{root}.s.{encode_topic(topic)}.{BINARY_SUFFIX if binary else TEXT_SUFFIX}"
+    return f"{root}.{kind}.{encode_topic(topic)}.{BINARY_SUFFIX if binary else TEXT_SUFFIX}"
 
 
-def session_filter(root: str, topic: str) -> str:
+def session_filter(root: str, topic: str, kind: str = SESSION_KIND) -> str:
     """Subscription covering both frame types of exactly one topic."""
-    return f"{root}.s.{encode_topic(topic)}.*"
+    return f"{root}.{kind}.{encode_topic(topic)}.*"
+
+
+def topic_of_subject(subject: str) -> tuple[str, str] | None:
+    """(kind, topic) of a relayed message's subject, or None for other subjects."""
+    parts = subject.split(".")
+    if len(parts) != 4 or parts[1] not in (SESSION_KIND, CONNECT_KIND):
+        return None
+    try:
+        return parts[1], decode_topic(parts[2])
+    except (ValueError, UnicodeDecodeError):
+        return None

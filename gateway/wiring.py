@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from gateway.errors import BusUnavailable
@@ -17,6 +17,8 @@ from gateway.natsstore import KvBookings, KvCodeStore
 from gateway.reporter import StatsReporter
 from gateway.services import Services
 from gateway.settings import GatewaySettings
+from gateway.subjects import CONNECT_KIND, topic_of_subject
+from gateway.wire import CloseCode
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +34,22 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
         BusUnavailable: NATS or JetStream unreachable, or its max_payload too small.
     """
     reconnected = asyncio.Event()
+    overrun: list[Callable[[str], None]] = []  # set below, once the connect hub exists
 
     def on_state(state: str) -> None:
         if state == "reconnected":
             reconnected.set()
 
-    nc = await connect_nats(servers, name=f"relay-gateway-{settings.replica_id}", on_state=on_state)
+    def on_slow_consumer(subject: str) -> None:
+        for handler in overrun:
+            handler(subject)
+
+    nc = await connect_nats(
+        servers,
+        name=f"relay-gateway-{settings.replica_id}",
+        on_state=on_state,
+        on_slow_consumer=on_slow_consumer,
+    )
     tasks: list[asyncio.Task[None]] = []
     cluster: NatsCluster | None = None
     try:
@@ -50,11 +62,11 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
         codes = await KvCodeStore.open(nc, root=root, ttl=settings.code_ttl, replicas=replicas)
         bookings = await KvBookings.open(nc, root=root, replicas=replicas)
         cluster = await NatsCluster.open(nc, root=root, replica_id=settings.replica_id, replicas=replicas)
-        hub_ref: list[Hub] = []
-        metrics = Metrics(lambda: hub_ref[0].sessions())
+        services_ref: list[Services] = []
+        metrics = Metrics(lambda: services_ref[0].sessions())
         bus = NatsBus(nc, root=root, on_delay=metrics.relay_delay.observe)
         hub = Hub(bus)
-        hub_ref.append(hub)
+        connect_hub = Hub(NatsBus(nc, root=root, kind=CONNECT_KIND))
         js = nc.jetstream()
 
         async def ready() -> bool:
@@ -70,6 +82,7 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
             settings=settings,
             bus=bus,
             hub=hub,
+            connect_hub=connect_hub,
             codes=codes,
             bookings=bookings,
             metrics=metrics,
@@ -77,8 +90,15 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
             ready=ready,
             gather=cluster.gather,
             announce_revoke=cluster.announce_revoke,
+            announce_pair_end=cluster.announce_pair_end,
         )
-        await cluster.start(on_revoke=services.revoke_local, local_records=services.local_records)
+        services_ref.append(services)
+        overrun.append(lambda subject: _overrun(connect_hub, subject))
+        await cluster.start(
+            on_revoke=services.revoke_local,
+            local_records=services.local_records,
+            on_pair_end=services.close_pair,
+        )
         reporter = StatsReporter(services, every=settings.stats_every)
         tasks.append(asyncio.create_task(reporter.run(), name="stats-reporter"))
         tasks.append(asyncio.create_task(_tidy(services, settings.tidy_every), name="tidy"))
@@ -94,6 +114,17 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
             await nc.drain()
         except NATS_ERRORS:
             log.debug("NATS drain failed", exc_info=True)
+
+
+def _overrun(hub: Hub, subject: str) -> None:
+    """NATS dropped messages of a subscription: a lossless (ssh) stream is now corrupt, so end it
+    loudly rather than deliver a stream with a hole in it."""
+    found = topic_of_subject(subject)
+    if found is None or found[0] != CONNECT_KIND:
+        return
+    for session in hub.sessions():
+        if session.topic == found[1]:
+            session.request_close(CloseCode.INTERNAL, "stream overrun")
 
 
 async def _tidy(services: Services, every: float) -> None:

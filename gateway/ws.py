@@ -9,8 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 from fastapi import APIRouter, WebSocket
+from starlette.types import Message as ASGIMessage
+from starlette.types import Receive
 from starlette.websockets import WebSocketDisconnect
 
 from gateway.errors import (
@@ -145,8 +148,13 @@ async def session_route(websocket: WebSocket, topic: str) -> None:
         )
 
 
-async def run_session(websocket: WebSocket, session: Session, hub: Hub, *, now: float) -> None:
-    """Pump messages until the client leaves or something asks the session to close."""
+async def run_session(
+    websocket: WebSocket, session: Session, hub: Hub, *, now: float, gate: asyncio.Event | None = None
+) -> None:
+    """Pump messages until the client leaves or something asks the session to close.
+
+    With ``gate``, nothing the client sends is read before the gate opens.
+    """
     loop = asyncio.get_running_loop()
     expiry = None
     if session.expires_at:
@@ -156,7 +164,7 @@ async def run_session(websocket: WebSocket, session: Session, hub: Hub, *, now: 
             CloseCode.SESSION_EXPIRED,
             "session expired",
         )
-    reader = asyncio.create_task(_read(websocket, session, hub))
+    reader = asyncio.create_task(_read(websocket, session, hub, gate))
     writer = asyncio.create_task(_write(websocket, session))
     closer = asyncio.create_task(session.closing())
     try:
@@ -175,12 +183,48 @@ async def run_session(websocket: WebSocket, session: Session, hub: Hub, *, now: 
                 await websocket.close(code=code, reason=truncate_reason(reason))
 
 
-async def _read(websocket: WebSocket, session: Session, hub: Hub) -> None:
+HOLD_BEFORE_GATE = 64  # messages read and held while a gated client waits for its host
+
+
+async def _hold_until(gate: asyncio.Event, receive: Receive) -> list[ASGIMessage] | None:
+    """jump's server-speaks-first rule: hold what an ssh client sends until the host has spoken.
+
+    Keeps reading meanwhile (up to HOLD_BEFORE_GATE messages) so that a client leaving is seen.
+    Returns the held messages, or None if the client disconnected first.
+    """
+    held: list[ASGIMessage] = []
+    opened = asyncio.ensure_future(gate.wait())
+    try:
+        while not gate.is_set() and len(held) < HOLD_BEFORE_GATE:
+            incoming = asyncio.ensure_future(receive())
+            await asyncio.wait((incoming, opened), return_when=asyncio.FIRST_COMPLETED)
+            if not incoming.done():
+                incoming.cancel()  # the gate opened: nothing was taken from the queue
+                with contextlib.suppress(asyncio.CancelledError):
+                    await incoming
+                break
+            message = incoming.result()
+            if message["type"] != "websocket.receive":
+                return None
+            held.append(message)
+        await opened
+    finally:
+        opened.cancel()
+    return held
+
+
+async def _read(websocket: WebSocket, session: Session, hub: Hub, gate: asyncio.Event | None) -> None:
     receive = websocket.receive
-    clock = asyncio.get_running_loop().time
+    clock = time.time
     can_write = session.can_write
+    held: list[ASGIMessage] = []
+    if gate is not None:
+        found = await _hold_until(gate, receive)
+        if found is None:
+            return
+        held = found
     while True:
-        message = await receive()
+        message = held.pop(0) if held else await receive()
         if message["type"] != "websocket.receive":
             return  # websocket.disconnect: the client closed or the gateway is shutting down
         data = message.get("text")
@@ -191,8 +235,11 @@ async def _read(websocket: WebSocket, session: Session, hub: Hub) -> None:
             continue  # practable reads and discards what a read-only connection sends
         try:
             if await hub.publish(session, data):
-                # uvicorn hands us buffered frames without suspending; let local writers drain.
-                await asyncio.sleep(0)
+                if session.lossless:
+                    await hub.wait_space(session)  # back-pressure: never drop on a pipe
+                else:
+                    # uvicorn hands us buffered frames without suspending; let local writers drain.
+                    await asyncio.sleep(0)
         except BusUnavailable as exc:
             session.request_close(exc.close_code, exc.reason)
             return
@@ -200,7 +247,7 @@ async def _read(websocket: WebSocket, session: Session, hub: Hub) -> None:
 
 async def _write(websocket: WebSocket, session: Session) -> None:
     send = websocket.send
-    clock = asyncio.get_running_loop().time
+    clock = time.time
     try:
         while True:
             await session.wait()

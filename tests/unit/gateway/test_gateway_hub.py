@@ -36,7 +36,7 @@ class RefusingBus:
     async def publish(self, topic: str, message: str | bytes) -> None:
         raise BusUnavailable("down")
 
-    async def subscribe(self, topic: str, deliver: Deliver) -> Subscription:
+    async def subscribe(self, topic: str, deliver: Deliver, *, backpressure: object = None) -> Subscription:
         raise BusUnavailable("down")
 
 

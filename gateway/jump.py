@@ -1,0 +1,175 @@
+"""ssh across the relay, compatible with practable/jump (reference 11).
+
+Access: ``POST /api/v1/connect/{host_id}`` with a host, client or stats token. Websockets:
+``/connect/<host_id>`` (the host's management connection) and ``/connect/<host_id>/<uuid>``
+(one per ssh session, for the client and for the host's side of it). Connect topics live in a
+hub and NATS namespace of their own, are lossless (back-pressure, never drops) and keep jump's
+control messages: ``connect`` tells the host where to dial; ``disconnect`` says a side ended.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import replace
+
+from fastapi import APIRouter, Request, WebSocket
+from fastapi.responses import Response
+
+from gateway.access import failure_response, json_response, services
+from gateway.auth import AuthFailure, authenticate, has_required_claims
+from gateway.errors import BookingDenied, BusUnavailable, CodeRejected, ConnectionRefused, RelayError
+from gateway.grants import Grant
+from gateway.hub import Hub
+from gateway.services import Services
+from gateway.session import Session
+from gateway.stats import STATS_TOPIC
+from gateway.wire import session_uri
+from gateway.ws import check_grant, refuse, run_session
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+CONNECT_PREFIX = "connect"
+
+
+def _jump_failure(message: str) -> AuthFailure:
+    return AuthFailure(401, message)
+
+
+@router.post("/api/v1/connect/{host_id}")
+async def request_connect(host_id: str, request: Request) -> Response:
+    """jump's access endpoint: a host, client or stats token in, a one-time connect URL out."""
+    svc = services(request)
+    settings = svc.settings
+    try:
+        claims = authenticate(
+            request.headers.get("authorization"),
+            secret=settings.secret,
+            audience=settings.audience,
+            now=svc.clock(),
+        )
+        if not has_required_claims(claims):
+            raise _jump_failure("token missing required claims")
+        if not host_id:
+            raise _jump_failure("path missing host_id")
+        if claims.topic != host_id:
+            raise _jump_failure("host_id does not match topic in token")
+        is_host, is_client, is_stats = (claims.has_scope(s) for s in ("host", "client", "stats"))
+        if is_stats and host_id != STATS_TOPIC:
+            raise _jump_failure("path not valid for stats scope")
+        if host_id == STATS_TOPIC and not is_stats:
+            raise _jump_failure("path not valid without stats scope")
+        if not (is_host or is_client or is_stats):
+            raise _jump_failure("missing client, host or stats scope")
+        if is_host and is_client:
+            raise _jump_failure("can only have client or host scope, not both")
+        booking_id = claims.booking_id or ""
+        if booking_id and await svc.bookings.is_denied(booking_id):
+            raise AuthFailure(
+                400, "bookingID has been deny-listed, probably because the session was cancelled"
+            )
+        topic, salt, alert = host_id, "", False
+        if is_client:
+            topic, salt, alert = f"{host_id}/{uuid.uuid4()}", str(uuid.uuid4()), True
+        scopes = tuple(dict.fromkeys((*claims.scopes, "read", "write")))
+        grant = Grant(
+            topic=topic,
+            prefix=claims.prefix,
+            scopes=scopes,
+            booking_id=booking_id,
+            expires_at=int(claims.expires_at or 0),
+            not_before=int(claims.not_before or 0),
+            issued_at=int(claims.issued_at or 0),
+            minted_at=svc.clock(),
+            topic_salt=salt,
+            alert_host=alert,
+        )
+        code = await svc.codes.mint(grant)
+    except AuthFailure as exc:
+        svc.meters.access_requests.labels(outcome=f"refused_{exc.status}").inc()
+        return failure_response(exc)
+    except RelayError as exc:
+        return json_response(exc.http_status, {"code": str(exc.http_status), "message": exc.reason})
+    svc.meters.access_requests.labels(outcome="granted").inc()
+    return json_response(200, {"uri": session_uri(settings.url, claims.prefix, topic, code)})
+
+
+def control(action: str, uri: str, pair: str) -> str:
+    """jump's control message, fields in Go struct order."""
+    return json.dumps({"action": action, "uri": uri, "uuid": pair}, separators=(",", ":"))
+
+
+async def _tell_host(hub: Hub, host_id: str, message: str) -> None:
+    """Send a control message to the host's management connection, wherever it is."""
+    sender = Session(topic=host_id, can_read=False, can_write=True)  # not a member: reaches every reader
+    await hub.publish(sender, message)
+
+
+@router.websocket("/connect/{topic:path}")
+async def connect_route(websocket: WebSocket, topic: str) -> None:
+    svc: Services = websocket.app.state.services
+    hub = svc.connect_hub
+    code = websocket.query_params.get("code", "")
+    try:
+        if not code:
+            raise CodeRejected("missing code")
+        grant = await svc.codes.redeem(code)
+        check_grant(grant, prefix=CONNECT_PREFIX, topic=topic, now=svc.clock())
+        if grant.booking_id and await svc.bookings.is_denied(grant.booking_id):
+            raise BookingDenied("booking cancelled")
+        if hub is None:
+            raise ConnectionRefused("connect topics are not served here")
+    except RelayError as exc:
+        await refuse(websocket, exc)
+        return
+    if topic == STATS_TOPIC:
+        # jump's stats connection: served from the session stats topic (practable's report format).
+        hub = svc.hub
+    host_id = topic.split("/", 1)[0]
+    pair = grant.pair or (str(uuid.uuid4()) if grant.alert_host else "")
+    session = Session(
+        topic=topic + grant.topic_salt,  # only holders of a code minted for this pair share the room
+        can_read=grant.can_read,
+        can_write=grant.can_write,
+        booking_id=grant.booking_id,
+        expires_at=grant.expires_at,
+        connected_at=svc.clock(),
+        scopes=grant.scopes,
+        user_agent=websocket.headers.get("user-agent", ""),
+        remote_addr=websocket.headers.get("x-forwarded-for", ""),
+        max_messages=svc.settings.buffer_size,
+        max_bytes=svc.settings.buffer_bytes,
+        lossless=hub is not svc.hub,
+        pair=pair,
+    )
+    try:
+        await hub.join(session)
+        if grant.alert_host:
+            # Mint the host's way into this pair and tell its management connection to dial it.
+            host_grant = replace(grant, alert_host=False, pair=pair, minted_at=svc.clock())
+            host_code = await svc.codes.mint(host_grant)
+            uri = session_uri(svc.settings.url, CONNECT_PREFIX, topic, host_code)
+            await _tell_host(hub, host_id, control("connect", uri, pair))
+    except BusUnavailable as exc:
+        await hub.leave(session)
+        await refuse(websocket, exc)
+        return
+    await websocket.accept(subprotocol="null" if "null" in websocket.scope.get("subprotocols", ()) else None)
+    log.info("connect open", extra={"conn_id": session.conn_id, "topic": topic, "pair": pair})
+    try:
+        gate = session.first_delivery if grant.alert_host else None
+        await run_session(websocket, session, hub, now=svc.clock(), gate=gate)
+    finally:
+        await hub.leave(session)
+        svc.meters.session_closed(session)
+        if pair and hub is svc.connect_hub:
+            # Either side ending ends the pair: the host closes its side, the peer is closed here
+            # or on whichever replica holds it.
+            try:
+                await _tell_host(hub, host_id, control("disconnect", "", pair))
+                await svc.end_pair(pair)
+            except BusUnavailable:
+                log.warning("could not announce the end of pair %s", pair)
+        log.info("connect closed", extra={"conn_id": session.conn_id, "topic": topic, "pair": pair})
