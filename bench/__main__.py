@@ -8,14 +8,16 @@ import json
 import os
 import sys
 
-from bench import relay_bench
+from bench import relay_bench, revocation_bench
 from bench.cluster import cluster
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--quick", action="store_true", help="shorter runs (smoke test)")
-    parser.add_argument("which", nargs="*", default=["relay"], help="relay")
+    parser.add_argument(
+        "which", nargs="*", default=["relay", "revocation"], help="relay, revocation (default: all)"
+    )
     args = parser.parse_args()
     try:
         import uvloop
@@ -27,6 +29,8 @@ def main() -> None:
     with runner, cluster(2) as replicas:
         if "relay" in args.which:
             out["relay"] = runner.run(relay_bench.run(replicas, quick=args.quick))
+        if "revocation" in args.which:
+            out["revocation"] = runner.run(revocation_bench.run(replicas))
     json.dump(out, sys.stdout, indent=2)
     print()
 

@@ -8,6 +8,7 @@ would measure the load generator, not the relay. This client parses frames strai
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from typing import cast
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ class LeanClient(asyncio.Protocol):
         self.on_frame = on_frame
         self.open = asyncio.get_running_loop().create_future()
         self.closed = asyncio.get_running_loop().create_future()
+        self.close_frame: asyncio.Future[tuple[float, int]] = asyncio.get_running_loop().create_future()
         self.transport: asyncio.Transport | None = None
         self._writable = asyncio.Event()
         self._writable.set()
@@ -44,6 +46,9 @@ class LeanClient(asyncio.Protocol):
             elif isinstance(event, Frame) and event.opcode in (Opcode.TEXT, Opcode.BINARY):
                 if self.on_frame is not None:
                     self.on_frame(event)
+            elif isinstance(event, Frame) and event.opcode is Opcode.CLOSE and not self.close_frame.done():
+                code = int.from_bytes(event.data[:2], "big") if len(event.data) >= 2 else 1005
+                self.close_frame.set_result((time.perf_counter(), code))
         self._flush()
 
     def connection_lost(self, exc: Exception | None) -> None:
