@@ -15,7 +15,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
 from bench.cluster import Replica, settle, token
-from bench.fastws import lean_connect
+from bench.fastws import lean_connect, masked_frame
 
 
 async def access_uri(replica: Replica, topic: str, scopes: tuple[str, ...]) -> str:
@@ -82,9 +82,9 @@ async def throughput(
     received = 0
     last = 0.0
     done = asyncio.get_running_loop().create_future()
-    payload = bytes(size)
+    frame = masked_frame(bytes(size))
 
-    def on_frame(_frame: object) -> None:
+    def on_frame(_opcode: int, _data: bytes) -> None:
         nonlocal received, last
         received += 1
         last = time.perf_counter()
@@ -95,7 +95,7 @@ async def throughput(
     writer = await lean_connect(await access_uri(writer_at, topic, ("write",)))
     await settle()
     progress = asyncio.Event()
-    reader.on_frame = lambda frame: (on_frame(frame), progress.set())  # type: ignore[func-returns-value]
+    reader.on_frame = lambda opcode, data: (on_frame(opcode, data), progress.set())  # type: ignore[func-returns-value]
     start = time.perf_counter()
     sent = 0
     while sent < count:
@@ -108,7 +108,7 @@ async def throughput(
             except TimeoutError:
                 break
         batch = min(16, count - sent, window - (sent - received)) or 1
-        await writer.send_many(payload, batch, batch=batch)
+        await writer.send_frames(frame, batch)
         sent += batch
     try:
         await asyncio.wait_for(done, 10)
