@@ -20,10 +20,21 @@ from nats.aio.client import Client as NatsClient
 from gateway.bus import Backpressure, Deliver, Subscription
 from gateway.errors import BusUnavailable
 from gateway.session import Message
-from gateway.subjects import SESSION_KIND, TEXT_SUFFIX, session_filter, session_subject
+from gateway.subjects import (
+    BATCH_SUFFIX,
+    BINARY_SUFFIX,
+    SESSION_KIND,
+    TEXT_SUFFIX,
+    session_filter,
+    session_subject,
+)
 
 log = logging.getLogger(__name__)
 
+BATCH_BYTES = 256 * 1024  # bytes of small messages gathered into one NATS message at most
+BATCH_COUNT = 32  # messages per batch at most: well below half a reader's default queue (128)
+_TEXT_RECORD = b"t"
+_BINARY_RECORD = b"b"
 SAMPLE_EVERY = 64  # one published message in this many carries its send time
 SENT_HEADER = "Relay-Sent"  # unix seconds when the publishing replica received the message
 
@@ -102,8 +113,42 @@ class _NatsSubscription:
             raise BusUnavailable(f"unsubscribe failed: {exc}") from exc
 
 
+def encode_batch(messages: list[Message]) -> bytes:
+    """Frame several messages as one NATS payload: per message a type byte, a length, the bytes."""
+    parts = []
+    for message in messages:
+        if isinstance(message, str):
+            data = message.encode()
+            parts.append(_TEXT_RECORD + len(data).to_bytes(4, "big"))
+        else:
+            data = message
+            parts.append(_BINARY_RECORD + len(data).to_bytes(4, "big"))
+        parts.append(data)
+    return b"".join(parts)
+
+
+def decode_batch(payload: bytes) -> list[Message]:
+    """Invert :func:`encode_batch`, keeping every message's boundaries and type."""
+    out: list[Message] = []
+    view = memoryview(payload)
+    pos, end = 0, len(payload)
+    while pos + 5 <= end:
+        kind = payload[pos]
+        length = int.from_bytes(view[pos + 1 : pos + 5], "big")
+        data = bytes(view[pos + 5 : pos + 5 + length])
+        out.append(data.decode() if kind == _TEXT_RECORD[0] else data)
+        pos += 5 + length
+    return out
+
+
 class NatsBus:
-    """Topic traffic on ``<root>.s.<encoded topic>.<t|b>`` subjects."""
+    """Topic traffic on ``<root>.<kind>.<encoded topic>.<t|b|m>`` subjects.
+
+    Messages published in the same event-loop iteration on one topic leave as one NATS message
+    (suffix ``m``, see :func:`encode_batch`): uvicorn hands a burst of frames to the app within
+    one iteration, and one NATS message per frame would cost each replica a parse, an object
+    and a queue hop per frame. A lone message still leaves at once, as ``t`` or ``b``.
+    """
 
     def __init__(
         self,
@@ -117,36 +162,99 @@ class NatsBus:
         self._root = root
         self._kind = kind
         self._on_delay = on_delay
-        self._published = 0  # owned by publish(): every SAMPLE_EVERY-th message carries a timestamp
-        # topic -> (text subject, binary subject); encoding a topic per message costs ~10% of a core.
-        self._subjects: dict[str, tuple[str, str]] = {}
+        self._published = 0  # owned by _should_sample(): NATS messages published
+        # topic -> (text, binary, batch subjects); encoding a topic per message costs ~10% of a core.
+        self._subjects: dict[str, tuple[str, str, str]] = {}
+        self._pending: dict[str, list[Message]] = {}  # owned by publish()/_flush(): this iteration's messages
+        self._flushing = False  # a flush is scheduled for the end of this iteration
+        self._failure: BusUnavailable | None = None  # a failed flush, reported by the next publish()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._last_sample = 0.0  # monotonic time of the last sampled message
 
-    def _subjects_of(self, topic: str) -> tuple[str, str]:
+    def _subjects_of(self, topic: str) -> tuple[str, str, str]:
         found = self._subjects.get(topic)
         if found is None:
             if len(self._subjects) > 100_000:
                 self._subjects.clear()  # bound the cache; topics come and go
-            found = self._subjects[topic] = (
-                session_subject(self._root, topic, binary=False, kind=self._kind),
-                session_subject(self._root, topic, binary=True, kind=self._kind),
-            )
+            text = session_subject(self._root, topic, binary=False, kind=self._kind)
+            found = self._subjects[topic] = (text, text[:-1] + BINARY_SUFFIX, text[:-1] + BATCH_SUFFIX)
         return found
 
     async def publish(self, topic: str, message: Message) -> None:
-        text_subject, binary_subject = self._subjects_of(topic)
-        if isinstance(message, str):
-            subject, payload = text_subject, message.encode()
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
+        pending = self._pending.get(topic)
+        if pending is None:
+            self._pending[topic] = [message]
         else:
-            subject, payload = binary_subject, message
-        self._published += 1
+            pending.append(message)
+        if not self._flushing:
+            self._flushing = True
+            asyncio.get_running_loop().call_soon(self._schedule_flush)
+
+    def _schedule_flush(self) -> None:
+        task = asyncio.get_running_loop().create_task(self._flush())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _flush(self) -> None:
+        self._flushing = False
+        batches, self._pending = self._pending, {}
         try:
-            if self._on_delay is not None and self._published % SAMPLE_EVERY == 0:
-                # Headers cost a parse on every receiving replica, so only a sample carries one.
-                await self._nc.publish(subject, payload, headers={SENT_HEADER: repr(time.time())})
-            else:
-                await self._nc.publish(subject, payload)
+            for topic, messages in batches.items():
+                for payload, subject in self._frames(topic, messages):
+                    if self._should_sample():
+                        # Headers cost a parse on every receiving replica, so only a sample carries one.
+                        await self._nc.publish(subject, payload, headers={SENT_HEADER: repr(time.time())})
+                    else:
+                        await self._nc.publish(subject, payload)
         except NATS_ERRORS as exc:
-            raise BusUnavailable(f"publish failed: {type(exc).__name__}") from exc
+            log.warning("publish failed: %s", type(exc).__name__)
+            self._failure = BusUnavailable(f"publish failed: {type(exc).__name__}")
+            self._failure.__cause__ = exc
+
+    def _should_sample(self) -> bool:
+        """Every SAMPLE_EVERY-th NATS message, and at least one a second, carries its send time."""
+        if self._on_delay is None:
+            return False
+        self._published += 1
+        now = time.monotonic()
+        if self._published % SAMPLE_EVERY == 0 or now - self._last_sample >= 1.0:
+            self._last_sample = now
+            return True
+        return False
+
+    async def flush(self) -> None:
+        """Publish what this iteration has gathered now (tests, shutdown)."""
+        if self._pending:
+            await self._flush()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _frames(self, topic: str, messages: list[Message]) -> list[tuple[bytes, str]]:
+        """NATS payloads for one topic's messages, in order: small ones batched, large ones alone."""
+        text_subject, binary_subject, batch_subject = self._subjects_of(topic)
+        out: list[tuple[bytes, str]] = []
+        run: list[Message] = []
+        size = 0
+
+        def close_run() -> None:
+            if len(run) == 1:
+                only = run[0]
+                out.append((only.encode(), text_subject) if isinstance(only, str) else (only, binary_subject))
+            elif run:
+                out.append((encode_batch(run), batch_subject))
+            run.clear()
+
+        for message in messages:
+            if len(message) > BATCH_BYTES or size + len(message) > BATCH_BYTES or len(run) >= BATCH_COUNT:
+                close_run()
+                size = 0
+            run.append(message)
+            size += len(message)
+        close_run()
+        return out
 
     async def subscribe(
         self, topic: str, deliver: Deliver, *, backpressure: Backpressure | None = None
@@ -154,12 +262,18 @@ class NatsBus:
         on_delay = self._on_delay
 
         async def on_message(msg: Any) -> None:
-            # The subject's last token says whether the frame was text or binary.
-            data = msg.data.decode() if msg.subject.endswith(TEXT_SUFFIX) else msg.data
+            # The subject's last token says whether the frame was text or binary, or a batch.
+            suffix = msg.subject[-1]
             if msg.headers and on_delay is not None:
                 with contextlib.suppress(KeyError, ValueError):
                     on_delay(max(0.0, time.time() - float(msg.headers[SENT_HEADER])))
-            if deliver(data):
+            if suffix == BATCH_SUFFIX:
+                pressed = False
+                for data in decode_batch(msg.data):
+                    pressed |= deliver(data)
+            else:
+                pressed = deliver(msg.data.decode() if suffix == TEXT_SUFFIX else msg.data)
+            if pressed:
                 if backpressure is not None:
                     # Lossless topic: hold this subscription (NATS buffers meanwhile) until the
                     # reader has room; overflowing that buffer ends the stream (see on_overrun).

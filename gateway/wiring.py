@@ -51,6 +51,7 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
         on_slow_consumer=on_slow_consumer,
     )
     tasks: list[asyncio.Task[None]] = []
+    buses: list[NatsBus] = []
     cluster: NatsCluster | None = None
     try:
         if nc.max_payload < settings.max_message + HEADROOM:
@@ -66,7 +67,9 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
         metrics = Metrics(lambda: services_ref[0].sessions())
         bus = NatsBus(nc, root=root, on_delay=metrics.relay_delay.observe)
         hub = Hub(bus)
-        connect_hub = Hub(NatsBus(nc, root=root, kind=CONNECT_KIND))
+        connect_bus = NatsBus(nc, root=root, kind=CONNECT_KIND)
+        connect_hub = Hub(connect_bus)
+        buses.extend((bus, connect_bus))
         js = nc.jetstream()
 
         async def ready() -> bool:
@@ -110,6 +113,8 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
         await asyncio.gather(*tasks, return_exceptions=True)
         if cluster is not None:
             await cluster.stop()
+        for pending in buses:
+            await pending.flush()  # what the last iteration gathered goes out before the drain
         try:
             await nc.drain()
         except NATS_ERRORS:

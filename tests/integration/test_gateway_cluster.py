@@ -218,7 +218,9 @@ async def test_metrics_parse_and_move_with_traffic(gateway_factory: GatewayFacto
     assert after[granted] - before.get(granted, 0) >= 1
     connected = ("relay_code_redemptions_total", (("outcome", "connected"),))
     assert after[connected] - before.get(connected, 0) >= 1
-    assert after[("relay_delay_seconds_count", ())] >= 2  # one sampled message in 64 carries a timestamp
+    assert (
+        after[("relay_delay_seconds_count", ())] >= 1
+    )  # sampled: one NATS message in 64, at least one a second
     assert not any("topic" in dict(labels) for _name, labels in after)
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from gateway.errors import BusUnavailable, CodeRejected
 from gateway.grants import Grant
-from gateway.natsbus import NatsBus
+from gateway.natsbus import BATCH_BYTES, NatsBus, decode_batch
 from gateway.natsstore import KvCodeStore
 
 TRANSPORT_ERRORS = [
@@ -113,8 +113,10 @@ def grant() -> Grant:
 @pytest.mark.parametrize("error", TRANSPORT_ERRORS, ids=IDS)
 async def test_publish_error_becomes_bus_unavailable(error: BaseException) -> None:
     bus = NatsBus(FakeNats(error))  # type: ignore[arg-type]
+    await bus.publish("t", "x")  # gathered; it leaves at the end of this loop iteration
+    await bus.flush()
     with pytest.raises(BusUnavailable, match="publish failed") as info:
-        await bus.publish("t", "x")
+        await bus.publish("t", "y")  # the failure is reported to the next publisher
     assert info.value.__cause__ is error
 
 
@@ -137,8 +139,30 @@ async def test_publish_uses_the_frame_type_subject() -> None:
     nc = FakeNats()
     bus = NatsBus(nc, root="relay")  # type: ignore[arg-type]
     await bus.publish("a.b", "hi")
+    await bus.flush()
     await bus.publish("a.b", b"\x00")
+    await bus.flush()
     assert nc.published == [("relay.s.a~2Eb.t", b"hi"), ("relay.s.a~2Eb.b", b"\x00")]
+
+
+async def test_messages_of_one_iteration_leave_as_one_batch_that_keeps_boundaries() -> None:
+    nc = FakeNats()
+    bus = NatsBus(nc, root="relay")  # type: ignore[arg-type]
+    for message in ("a", b"", "ü", b"\x00\x01"):
+        await bus.publish("t", message)
+    await bus.flush()
+    assert [subject for subject, _ in nc.published] == ["relay.s.t.m"]
+    assert decode_batch(nc.published[0][1]) == ["a", b"", "ü", b"\x00\x01"]
+
+
+async def test_large_messages_leave_alone_in_order() -> None:
+    nc = FakeNats()
+    bus = NatsBus(nc, root="relay")  # type: ignore[arg-type]
+    big = bytes(BATCH_BYTES + 1)
+    for message in ("a", "b", big, "c"):
+        await bus.publish("t", message)
+    await bus.flush()
+    assert [subject for subject, _ in nc.published] == ["relay.s.t.m", "relay.s.t.b", "relay.s.t.t"]
 
 
 async def test_subscription_delivers_text_as_str_and_binary_as_bytes() -> None:
