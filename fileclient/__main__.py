@@ -21,7 +21,15 @@ from fileclient.monitor import CommandRunner, MintedTokens, Monitor
 from fileclient.player import Player
 from fileclient.playfile import Script, parse
 from fileclient.runner import play_session, until_signalled
-from fileclient.settings import LogSettings, MonitorSettings, OutputSettings, PlaySettings
+from fileclient.settings import (
+    ForwardSettings,
+    LogSettings,
+    MonitorSettings,
+    OutputSettings,
+    PlaySettings,
+    SshProxySettings,
+)
+from fileclient.tunnel import Forwarder, ssh_proxy, stdio_streams
 
 log = logging.getLogger("fileclient")
 
@@ -140,9 +148,46 @@ def run_monitor(settings: MonitorSettings) -> int:
     return 0
 
 
+def run_ssh_proxy(settings: SshProxySettings) -> int:
+    """``fileclient ssh-proxy``: one ssh connection over stdin/stdout; stderr is the user's terminal."""
+    logsetup.configure(level=settings.log_level, json_format=False)
+
+    async def proxy() -> int:
+        try:
+            reader, writer = await stdio_streams()
+        except ValueError as exc:
+            print(f"fileclient ssh-proxy: stdin and stdout must be pipes or sockets: {exc}", file=sys.stderr)
+            return 2
+        return await ssh_proxy(settings.connect, reader, writer, stderr=sys.stderr)
+
+    try:
+        return asyncio.run(proxy())
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_forward(settings: ForwardSettings) -> int:
+    """``fileclient forward``: listen locally until SIGINT/SIGTERM."""
+    logsetup.configure(level=settings.log_level, json_format=False)
+    forwarder = Forwarder(settings.connect, bind=settings.bind, port=settings.port)
+
+    def ready(port: int) -> None:
+        print(f"fileclient forward: listening on {settings.bind}:{port}", file=sys.stderr, flush=True)
+
+    try:
+        asyncio.run(until_signalled(forwarder.serve(on_ready=ready)))
+    except OSError as exc:
+        print(f"fileclient forward: cannot listen on {settings.bind}:{settings.port}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main() -> None:
     """Entry point of the ``fileclient`` console script."""
-    app = build_app(dict(os.environ), Runners(log=run_log, play=run_play, monitor=run_monitor))
+    runners = Runners(
+        log=run_log, play=run_play, monitor=run_monitor, ssh_proxy=run_ssh_proxy, forward=run_forward
+    )
+    app = build_app(dict(os.environ), runners)
     app()
 
 

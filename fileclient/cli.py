@@ -1,7 +1,8 @@
 """The ``fileclient`` command line: one typer subcommand per tool, each building its settings and handing
 them to a runner supplied by ``__main__`` (the composition root).
 
-Add a tool by adding a runner to ``Runners`` and a command here. Flags left out fall back to the
+Add a tool by adding a runner to ``Runners`` and a command here. ``ssh-proxy`` and ``forward`` speak
+jump's ``connect`` protocol and also read practable's ``JUMP_CLIENT_*`` variables. Flags left out fall back to the
 environment (practable's ``RELAY_CLIENT_*`` / ``RELAY_MONITOR_*``).
 """
 
@@ -15,12 +16,16 @@ import typer
 
 from fileclient.settings import (
     ConfigError,
+    ForwardSettings,
     LogSettings,
     MonitorSettings,
     PlaySettings,
+    SshProxySettings,
+    forward_settings,
     log_settings,
     monitor_settings,
     play_settings,
+    ssh_proxy_settings,
 )
 
 EXIT_CONFIG = 2  # bad flags or environment (typer uses 2 for usage errors too)
@@ -34,6 +39,8 @@ class Runners:
     log: Callable[[LogSettings], int]
     play: Callable[[PlaySettings], int]
     monitor: Callable[[MonitorSettings], int]
+    ssh_proxy: Callable[[SshProxySettings], int] | None = None  # the ssh commands exist only when set
+    forward: Callable[[ForwardSettings], int] | None = None
 
 
 Session = Annotated[
@@ -50,6 +57,11 @@ File = Annotated[
 Mode = Annotated[
     str | None, typer.Option("--mode", "-m", help="text, base64 or binary (raw) [RELAY_CLIENT_MODE]")
 ]
+Access = Annotated[
+    str | None,
+    typer.Option("--access", help="Access URL .../api/v1/connect/<host_id> [JUMP_CLIENT_RELAY_SESSION]"),
+]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log each session on stderr")]
 Development = Annotated[
     bool | None,
     typer.Option("--development", help="Text diagnostics at debug level [RELAY_CLIENT_DEVELOPMENT]"),
@@ -205,4 +217,60 @@ def build_app(environ: Mapping[str, str], runners: Runners) -> typer.Typer:
         )
         raise typer.Exit(runners.monitor(settings))
 
+    if runners.ssh_proxy is not None:
+        _ssh_commands(app, environ, runners.ssh_proxy, runners.forward)
     return app
+
+
+def _ssh_commands(
+    app: typer.Typer,
+    environ: Mapping[str, str],
+    ssh_proxy: Callable[[SshProxySettings], int],
+    forward: Callable[[ForwardSettings], int] | None,
+) -> None:
+    @app.command("ssh-proxy")
+    def ssh_proxy_command(
+        access: Access = None, token: Token = None, token_file: TokenFile = None, verbose: Verbose = False
+    ) -> None:
+        """Carry one ssh connection over stdin/stdout through the relay (ssh's ProxyCommand).
+
+        ssh -o ProxyCommand="fileclient ssh-proxy --access URL --token-file F" user@lab
+        (the token may also come from JUMP_CLIENT_TOKEN).
+        """
+        settings = _build(
+            lambda: ssh_proxy_settings(
+                environ, access=access, token=token, token_file=token_file, verbose=verbose
+            )
+        )
+        raise typer.Exit(ssh_proxy(settings))
+
+    if forward is None:
+        return
+
+    @app.command("forward")
+    def forward_command(
+        access: Access = None,
+        token: Token = None,
+        token_file: TokenFile = None,
+        port: Annotated[
+            int | None, typer.Option("--port", "-p", help="Local port, default 8082 [JUMP_CLIENT_LOCAL_PORT]")
+        ] = None,
+        bind: Annotated[str | None, typer.Option(help="Local address, default 127.0.0.1")] = None,
+        verbose: Verbose = False,
+    ) -> None:
+        """Listen on a local port; each connection gets its own relay session (jump's client mode).
+
+        ssh -p 8082 user@127.0.0.1 (the token may also come from JUMP_CLIENT_TOKEN).
+        """
+        settings = _build(
+            lambda: forward_settings(
+                environ,
+                access=access,
+                token=token,
+                token_file=token_file,
+                port=port,
+                bind=bind,
+                verbose=verbose,
+            )
+        )
+        raise typer.Exit(forward(settings))

@@ -72,6 +72,20 @@ class MonitorSettings:
     log_file: str = ""  # RELAY_MONITOR_LOG_FILE: "" stderr, "stdout", or a path
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SshProxySettings:
+    connect: ConnectSettings  # access URL .../api/v1/connect/<host_id> (JUMP_CLIENT_RELAY_SESSION)
+    log_level: str = "warning"  # --verbose makes it info; stderr is the user's terminal under ssh
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ForwardSettings:
+    connect: ConnectSettings  # as for ssh-proxy; a fresh session per accepted TCP connection
+    bind: str = "127.0.0.1"  # --bind; jump listened on every interface
+    port: int = 8082  # --port, JUMP_CLIENT_LOCAL_PORT; 0 picks a free one
+    log_level: str = "warning"
+
+
 class _Reader:
     """Flag-over-env lookups that record problems instead of raising at the first one."""
 
@@ -318,6 +332,77 @@ def monitor_settings(
         log_level=level or "warning",
         log_format=environ.get("RELAY_MONITOR_LOG_FORMAT", "").strip().lower() or "json",
         log_file=environ.get("RELAY_MONITOR_LOG_FILE", "").strip(),
+    )
+    r.raise_if_problems()
+    return settings
+
+
+def _jump_connect(
+    r: _Reader, access: str | None, token: str | None, token_file: str | None
+) -> ConnectSettings:
+    access_url, _ = r.text(access, "JUMP_CLIENT_RELAY_SESSION")
+    if not access_url:
+        r.problems.append(
+            "set --access or JUMP_CLIENT_RELAY_SESSION (the access URL, .../api/v1/connect/<host_id>)"
+        )
+    elif not re.match(r"https?://", access_url):
+        r.problems.append(f"access URL {access_url!r} must start with http:// or https://")
+    tokens = r.tokens(token, token_file, "RELAY_CLIENT")
+    if tokens is None and r.environ.get("JUMP_CLIENT_TOKEN", "").strip():
+        tokens = TokenSource(env_var="JUMP_CLIENT_TOKEN")
+    if tokens is None:
+        r.problems.append("set --token, --token-file, RELAY_CLIENT_TOKEN(_FILE) or JUMP_CLIENT_TOKEN")
+        tokens = TokenSource(value="")
+    return ConnectSettings(access_url=access_url, tokens=tokens)
+
+
+def ssh_proxy_settings(
+    environ: Mapping[str, str],
+    *,
+    access: str | None = None,
+    token: str | None = None,
+    token_file: str | None = None,
+    verbose: bool = False,
+) -> SshProxySettings:
+    """Settings of ``fileclient ssh-proxy``; flags (not None) win over ``environ``.
+
+    Raises:
+        ConfigError: listing every problem.
+    """
+    r = _Reader(environ)
+    settings = SshProxySettings(
+        connect=_jump_connect(r, access, token, token_file), log_level="info" if verbose else "warning"
+    )
+    r.raise_if_problems()
+    return settings
+
+
+def forward_settings(
+    environ: Mapping[str, str],
+    *,
+    access: str | None = None,
+    token: str | None = None,
+    token_file: str | None = None,
+    port: int | None = None,
+    bind: str | None = None,
+    verbose: bool = False,
+) -> ForwardSettings:
+    """Settings of ``fileclient forward``; flags (not None) win over ``environ``.
+
+    Raises:
+        ConfigError: listing every problem.
+    """
+    r = _Reader(environ)
+    connect = _jump_connect(r, access, token, token_file)
+    if port is None:
+        raw = environ.get("JUMP_CLIENT_LOCAL_PORT", "").strip()
+        port = int(raw) if raw.isdigit() else 8082
+        if raw and not raw.isdigit():
+            r.problems.append(f"JUMP_CLIENT_LOCAL_PORT: {raw!r} is not a port number")
+    if not 0 <= port <= 65535:
+        r.problems.append(f"port {port} out of range")
+    settings = ForwardSettings(
+        connect=connect, bind=bind or "127.0.0.1", port=port, log_level="info" if verbose else "warning"
     )
     r.raise_if_problems()
     return settings

@@ -63,7 +63,7 @@ def build(environ: Mapping[str, str]) -> typer.Typer:
         host: Annotated[str | None, typer.Option(help="address of the daemon (HOSTD_HOST)")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="print the raw JSON")] = False,
     ) -> None:
-        """Print the live rules and each destination's state."""
+        """Print the live rules, each destination's state and each tunnel's sessions."""
         try:
             settings = HostdSettings.from_env(environ, port=port, host=host)
         except ConfigError as exc:
@@ -83,6 +83,22 @@ def build(environ: Mapping[str, str]) -> typer.Typer:
     return app
 
 
+def _render_tunnels(tunnels: dict[str, Any]) -> list[str]:
+    lines = ["tunnels:"]
+    for rule_id, link in tunnels.items():
+        rule = link.get("rule", {})
+        lines.append(
+            f"  {rule_id}: {link.get('state')}  {rule.get('access')} -> {rule.get('target')}"
+            f"  live={link.get('live_sessions')} sessions={link.get('sessions')}"
+            f" failed={link.get('failed_sessions')} connects={link.get('connects')}"
+        )
+        if link.get("last_error"):
+            lines.append(f"      last error: {link['last_error']}")
+    if not tunnels:
+        lines.append("  (none)")
+    return lines
+
+
 def render(body: dict[str, Any]) -> str:
     """Human-readable status: destinations first (what operators look for), then streams and feeds."""
     lines = [f"uptime {body.get('uptime', 0)}s", "destinations:"]
@@ -97,6 +113,7 @@ def render(body: dict[str, Any]) -> str:
             lines.append(f"      last error: {link['last_error']}")
     if not body.get("destinations"):
         lines.append("  (none)")
+    lines.extend(_render_tunnels(body.get("tunnels") or {}))
     lines.append("streams:")
     for name, feeds in (body.get("streams") or {}).items():
         lines.append(f"  {name}: {', '.join(feeds)}")

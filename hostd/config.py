@@ -1,4 +1,4 @@
-"""The declarative configuration file: feeds, streams and destinations, in YAML or TOML.
+"""The declarative configuration file: feeds, streams, destinations and tunnels, in YAML or TOML.
 
 Pure apart from ``load`` reading the file. Every problem is collected and reported at once.
 Relative ``token_file`` and ``file`` paths are resolved against the file's directory.
@@ -15,8 +15,9 @@ import yaml
 
 from hostd.rules import FEED_PATTERN, STREAM_PREFIX, Destination, RuleError, Stream
 from hostd.settings import ConfigError
+from hostd.tunnelrules import Tunnel
 
-_TOP_KEYS = {"feeds", "streams", "destinations"}
+_TOP_KEYS = {"feeds", "streams", "destinations", "tunnels"}
 _DESTINATION_KEYS = {"id", "stream", "destination", "token", "token_file", "file"}
 
 
@@ -25,6 +26,7 @@ class HostConfig:
     feeds: tuple[str, ...] = ()
     streams: tuple[Stream, ...] = ()
     destinations: tuple[Destination, ...] = ()
+    tunnels: tuple[Tunnel, ...] = ()
 
 
 def load(path: Path) -> HostConfig:
@@ -101,6 +103,23 @@ def _destinations(data: object, base: Path | None, problems: list[str]) -> list[
     return found
 
 
+def _tunnels(data: object, base: Path | None, problems: list[str]) -> list[Tunnel]:
+    if not isinstance(data, list):
+        problems.append("tunnels must be a list")
+        return []
+    found = []
+    for index, item in enumerate(data):
+        try:
+            rule = Tunnel.from_json(item)
+        except RuleError as exc:
+            problems.append(f"tunnel {index}: {exc}")
+            continue
+        found.append(replace(rule, token_file=_resolve(rule.token_file, base)))
+    ids = [rule.id for rule in found]
+    problems.extend(f"duplicate tunnel id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1}))
+    return found
+
+
 def parse(data: object, *, base: Path | None = None) -> HostConfig:
     """Validate decoded configuration data.
 
@@ -116,6 +135,12 @@ def parse(data: object, *, base: Path | None = None) -> HostConfig:
         feeds = []
     streams = _streams(data.get("streams") or {}, problems)
     destinations = _destinations(data.get("destinations") or [], base, problems)
+    tunnels = _tunnels(data.get("tunnels") or [], base, problems)
     if problems:
         raise ConfigError("; ".join(problems))
-    return HostConfig(feeds=tuple(feeds), streams=tuple(streams), destinations=tuple(destinations))
+    return HostConfig(
+        feeds=tuple(feeds),
+        streams=tuple(streams),
+        destinations=tuple(destinations),
+        tunnels=tuple(tunnels),
+    )

@@ -70,14 +70,18 @@ class Daemon:
             self.control.put_stream(stream)
         for rule in self.config.destinations:
             await self.control.put_destination(rule)
+        jump = self.settings.jump_tunnel()
+        for tunnel in (*self.config.tunnels, *([jump] if jump is not None else [])):
+            await self.control.put_tunnel(tunnel)
         if self.settings.api:
             await self.control.put_destination(commands.api_rule(self.settings.api))
             admin = asyncio.create_task(self._admin(), name="admin")
         log.info(
-            "hostd ready on %s:%d with %d destinations",
+            "hostd ready on %s:%d with %d destinations and %d tunnels",
             self.settings.host,
             self.settings.port,
             len(self.control.rules.destinations),
+            len(self.control.tunnels_json()),
         )
         try:
             yield

@@ -35,6 +35,7 @@ from hostd.rules import (
     go_json,
     parse_body,
 )
+from hostd.tunnelrules import Tunnel
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,9 @@ class LocalApi:
             Route("/api/destinations", self.put_destination, methods=PUT_METHODS),
             Route("/api/destinations/all", self.destinations_all, methods=["GET", "DELETE"]),
             Route("/api/destinations/{rule_id}", self.destination_one, methods=["GET", "DELETE"]),
+            Route("/api/tunnels", self.tunnels, methods=[*PUT_METHODS, "GET"]),
+            Route("/api/tunnels/all", self.tunnels_all, methods=["GET", "DELETE"]),
+            Route("/api/tunnels/{rule_id}", self.tunnel_one, methods=["GET", "DELETE"]),
             Route("/api/streams", self.put_stream, methods=PUT_METHODS),
             Route("/api/streams/all", self.streams_all, methods=["GET", "DELETE"]),
             Route("/api/streams/{name:path}", self.stream_one, methods=["GET", "DELETE"]),
@@ -111,6 +115,32 @@ class LocalApi:
             await self.control.delete_destination(rule_id)
             return _json(DELETE_ALL if rule_id == DELETE_ALL else rule_id)
         return _json(self.control.rules.destinations.get(rule_id, EMPTY_DESTINATION).to_json())
+
+    async def tunnels(self, request: Request) -> Response:
+        """New in hostd (no original): add or replace a tunnel rule, or list them with GET."""
+        if request.method == "GET":
+            return _json(self.control.tunnels_json())
+        try:
+            rule = Tunnel.from_json(parse_body(await request.body()))
+        except RuleError as exc:
+            return _error(str(exc), 400)
+        if not await self.control.put_tunnel(rule):
+            return _error(f"tunnel id {rule.id!r} is reserved", 400)
+        return _json(rule.redacted())
+
+    async def tunnels_all(self, request: Request) -> Response:
+        if request.method == "DELETE":
+            await self.control.delete_tunnel(DELETE_ALL)
+            return _json(DELETE_ALL)
+        return _json(self.control.tunnels_json())
+
+    async def tunnel_one(self, request: Request) -> Response:
+        rule_id = request.path_params["rule_id"]
+        if request.method == "DELETE":
+            removed = await self.control.delete_tunnel(rule_id)
+            return _json(rule_id) if removed else _error("Tunnel not found", 404)
+        link = self.control.tunnel(rule_id)
+        return _json(link.status()) if link is not None else _error("Tunnel not found", 404)
 
     async def put_stream(self, request: Request) -> Response:
         try:

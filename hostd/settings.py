@@ -2,7 +2,7 @@
 
 The only reader of ``os.environ`` is ``__main__``, which passes the mapping in. Names kept from
 practable's ``relay host``: ``VW_PORT``, ``VW_LOG_LEVEL``, ``VW_API``, ``VW_HTTPWAITMS``; new
-ones are ``HOSTD_*``.
+ones are ``HOSTD_*``; ``JUMP_HOST_*`` (practable's ``jump host``) configure one tunnel.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from hostd.ingest import IDLE_GAP, MAX_FRAME
 from hostd.router import DEFAULT_MAX_BYTES, DEFAULT_MAX_MESSAGES
+from hostd.tunnelrules import JUMP_RULE_ID, Tunnel
 
 
 class ConfigError(Exception):
@@ -54,6 +55,9 @@ class HostdSettings:
     queue_messages: int = DEFAULT_MAX_MESSAGES  # per local subscriber (HOSTD_QUEUE_MESSAGES)
     queue_bytes: int = DEFAULT_MAX_BYTES  # per local subscriber (HOSTD_QUEUE_BYTES)
     healthy_after: float = 5.0  # seconds a link must live before its backoff resets
+    jump_access: str = ""  # JUMP_HOST_ACCESS: .../api/v1/connect/<host_id>; "" means no jump tunnel
+    jump_token: str = ""  # JUMP_HOST_TOKEN: host-scope token of that tunnel
+    jump_local_port: int = 22  # JUMP_HOST_LOCAL_PORT: the tunnel dials localhost:<port>
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], **overrides: Any) -> HostdSettings:
@@ -85,6 +89,9 @@ class HostdSettings:
         number("HOSTD_TS_MAX_FRAME", "ts_max_frame", int)
         number("HOSTD_QUEUE_MESSAGES", "queue_messages", int)
         number("HOSTD_QUEUE_BYTES", "queue_bytes", int)
+        number("JUMP_HOST_LOCAL_PORT", "jump_local_port", int)
+        values["jump_access"] = environ.get("JUMP_HOST_ACCESS", "").strip()
+        values["jump_token"] = environ.get("JUMP_HOST_TOKEN", "").strip()
         if environ.get("VW_LOG_LEVEL"):
             values["log_level"] = parse_level(environ["VW_LOG_LEVEL"])
         if environ.get("HOSTD_LOG_FORMAT"):
@@ -112,4 +119,20 @@ class HostdSettings:
             found.append("frame and queue limits must be positive")
         if self.api and not self.api.startswith(("ws://", "wss://")):
             found.append("VW_API must be a ws:// or wss:// URL")
+        if bool(self.jump_access) != bool(self.jump_token):
+            found.append("JUMP_HOST_ACCESS and JUMP_HOST_TOKEN must be set together")
+        jump = self.jump_tunnel()
+        if jump is not None:
+            found.extend(f"JUMP_HOST_*: {problem}" for problem in jump.problems())
         return found
+
+    def jump_tunnel(self) -> Tunnel | None:
+        """The tunnel rule ``jump host`` would run from its environment, if configured."""
+        if not (self.jump_access and self.jump_token):
+            return None
+        return Tunnel(
+            id=JUMP_RULE_ID,
+            access=self.jump_access,
+            token=self.jump_token,
+            target=f"localhost:{self.jump_local_port}",
+        )
