@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from bench import relay_bench, revocation_bench
+from bench import relay_bench, revocation_bench, ssh_bench
 from bench.cluster import cluster
 
 
@@ -16,7 +16,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--quick", action="store_true", help="shorter runs (smoke test)")
     parser.add_argument(
-        "which", nargs="*", default=["relay", "revocation"], help="relay, revocation (default: all)"
+        "which",
+        nargs="*",
+        default=["relay", "revocation", "ssh"],
+        help="relay, revocation, ssh (default: all)",
     )
     args = parser.parse_args()
     try:
@@ -31,6 +34,8 @@ def main() -> None:
             out["relay"] = runner.run(relay_bench.run(replicas, quick=args.quick))
         if "revocation" in args.which:
             out["revocation"] = runner.run(revocation_bench.run(replicas))
+        if "ssh" in args.which:
+            out["ssh"] = runner.run(ssh_bench.run(replicas, quick=args.quick))
     json.dump(out, sys.stdout, indent=2)
     print()
 
