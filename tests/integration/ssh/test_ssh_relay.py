@@ -18,7 +18,7 @@ import httpx
 import pytest
 from conftest import GatewayFactory, GatewayHandle
 from relaytest import TIMEOUT_UNIT, eventually
-from sshfixture import FILECLIENT, Sshd, proxy_command, start_sshd
+from sshfixture import FILECLIENT, Sshd, free_port, proxy_command, start_sshd
 
 from hostd.config import HostConfig
 from hostd.daemon import Daemon
@@ -337,3 +337,56 @@ async def test_forward_listens_locally_and_serves_one_session_per_connection(
     finally:
         forward.terminate()
         assert await asyncio.wait_for(forward.wait(), 10) == 0
+
+
+async def test_jump_environment_only_hostd_subprocess_and_proxy(
+    sshd: Sshd, gateway_factory: GatewayFactory, tmp_path: Path
+) -> None:
+    """Configured as practable's jump was: JUMP_HOST_* for the host agent, JUMP_CLIENT_* for the client."""
+    gw = await gateway_factory()
+    api_port = free_port()
+    hostd = await asyncio.create_subprocess_exec(
+        str(FILECLIENT.parent / "hostd"),
+        "run",
+        "--port",
+        str(api_port),
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "JUMP_HOST_ACCESS": connect_url(gw, "lab-env"),
+            "JUMP_HOST_TOKEN": gw.mint("lab-env", scopes=("host",), prefix="connect", booking_id=None),
+            "JUMP_HOST_LOCAL_PORT": str(sshd.port),
+            "VW_LOG_LEVEL": "warning",
+        },
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+
+        async def tunnel_connected() -> bool:
+            async with httpx.AsyncClient() as http:
+                try:
+                    status = (await http.get(f"http://127.0.0.1:{api_port}/api/status")).json()
+                except httpx.HTTPError:
+                    return False
+            return bool(status["tunnels"].get("jump", {}).get("state") == "connected")
+
+        await eventually(tunnel_connected, timeout=20, what="hostd's jump tunnel connected")
+        client_env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "JUMP_CLIENT_RELAY_SESSION": connect_url(gw, "lab-env"),
+            "JUMP_CLIENT_TOKEN": gw.mint("lab-env", scopes=("client",), prefix="connect", booking_id=None),
+        }
+        proc = await asyncio.create_subprocess_exec(
+            *sshd.ssh("echo", "env-only", proxy=f"{FILECLIENT} ssh-proxy"),
+            env=client_env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(proc.communicate(), 30 * TIMEOUT_UNIT)
+        assert (proc.returncode, out) == (0, b"env-only\n"), err
+        rc, status_text, _ = await run(
+            [str(FILECLIENT.parent / "hostd"), "status", "--port", str(api_port)], timeout=10
+        )
+        assert rc == 0 and "jump: connected" in status_text and "sessions=1" in status_text, status_text
+    finally:
+        hostd.terminate()
+        await asyncio.wait_for(hostd.wait(), 10)
