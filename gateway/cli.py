@@ -75,6 +75,9 @@ def serve(
         str | None, Opt(help="[RELAY_NATS_URL] NATS servers, comma-separated; unset = embedded")
     ] = None,
     nats_data_dir: Annotated[str | None, Opt(help="[RELAY_NATS_DATA_DIR] embedded JetStream store")] = None,
+    nats_connect_wait: Annotated[
+        str | None, Opt(help="[RELAY_NATS_CONNECT_WAIT] reach NATS at start-up within (10s)")
+    ] = None,
     nats_root: Annotated[str | None, Opt(help="[RELAY_NATS_ROOT] subject and bucket prefix (relay)")] = None,
     kv_replicas: Annotated[
         int | None, Opt(help="[RELAY_KV_REPLICAS] JetStream replicas of KV buckets (1)")

@@ -61,11 +61,12 @@ async def connect_nats(
     name: str,
     on_state: Callable[[str], None] | None = None,
     on_slow_consumer: Callable[[str], None] | None = None,
+    wait: float = 10.0,
 ) -> NatsClient:
-    """Connect to NATS, retrying forever after the first success.
+    """Connect to NATS within ``wait`` seconds; once connected, reconnect forever.
 
     Raises:
-        BusUnavailable: no server answered the first connection attempt.
+        BusUnavailable: no server answered within ``wait`` seconds.
     """
     limited = _RateLimited()
 
@@ -84,22 +85,34 @@ async def connect_nats(
         return cb
 
     try:
-        return await nats.connect(
-            servers=servers,
-            name=name,
-            no_echo=True,
-            allow_reconnect=True,
-            max_reconnect_attempts=-1,  # nats-py gives up after 60 by default
-            reconnect_time_wait=0.5,
-            connect_timeout=5,
-            pending_size=32 * 1024 * 1024,
-            error_cb=error_cb,
-            disconnected_cb=state_cb("disconnected"),
-            reconnected_cb=state_cb("reconnected"),
-            closed_cb=state_cb("closed"),
-        )
+        async with asyncio.timeout(wait):
+            return await _connect(servers, name, error_cb, state_cb)
+    except TimeoutError as exc:
+        raise BusUnavailable(f"cannot connect to NATS at {','.join(servers)} (tried for {wait:g}s)") from exc
     except NATS_ERRORS as exc:
         raise BusUnavailable(f"cannot connect to NATS at {','.join(servers)}: {exc}") from exc
+
+
+async def _connect(
+    servers: list[str],
+    name: str,
+    error_cb: Callable[[Exception], Awaitable[None]],
+    state_cb: Callable[[str], Callable[[], Awaitable[None]]],
+) -> NatsClient:
+    return await nats.connect(
+        servers=servers,
+        name=name,
+        no_echo=True,
+        allow_reconnect=True,
+        max_reconnect_attempts=-1,  # nats-py gives up after 60 by default
+        reconnect_time_wait=0.5,
+        connect_timeout=5,
+        pending_size=32 * 1024 * 1024,
+        error_cb=error_cb,
+        disconnected_cb=state_cb("disconnected"),
+        reconnected_cb=state_cb("reconnected"),
+        closed_cb=state_cb("closed"),
+    )
 
 
 class _NatsSubscription:

@@ -39,6 +39,7 @@ class GatewaySettings:
     log_file: str = ""  # RELAY_LOG_FILE: "" = stderr, "stdout", or a path (appended)
     nats_url: str = ""  # RELAY_NATS_URL: comma-separated servers; "" = start an embedded nats-server
     nats_data_dir: Path | None = None  # RELAY_NATS_DATA_DIR: embedded JetStream store; None = temp dir
+    nats_connect_wait: float = 10.0  # RELAY_NATS_CONNECT_WAIT: seconds to reach NATS at start-up
     nats_root: str = "relay"  # RELAY_NATS_ROOT: first token of every subject and bucket name prefix
     kv_replicas: int = 1  # RELAY_KV_REPLICAS: JetStream replicas of the KV buckets (3 in a cluster)
     code_ttl: float = 30.0  # RELAY_CODE_TTL: seconds a one-time code stays redeemable
@@ -123,6 +124,7 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
     convert("log_file", str)
     convert("nats_url", str)
     convert("nats_data_dir", Path)
+    convert("nats_connect_wait", parse_duration, lambda s: s > 0, "must be positive")
     convert("nats_root", str, lambda s: s.replace("_", "").replace("-", "").isalnum(), "must be alphanumeric")
     convert("kv_replicas", int, lambda n: 1 <= n <= 5, "must be 1-5")
     convert("code_ttl", parse_duration, lambda s: s >= 1, "must be at least 1s")

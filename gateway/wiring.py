@@ -49,6 +49,7 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
         name=f"relay-gateway-{settings.replica_id}",
         on_state=on_state,
         on_slow_consumer=on_slow_consumer,
+        wait=settings.nats_connect_wait,
     )
     tasks: list[asyncio.Task[None]] = []
     buses: list[NatsBus] = []

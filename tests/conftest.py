@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
+import hypothesis  # noqa: F401  # see below
 import pytest
 from relaytest import SECRET, eventually, free_port, mint
 
@@ -14,6 +15,10 @@ from gateway.embedded_nats import EmbeddedNats
 from gateway.server import Gateway
 from gateway.settings import GatewaySettings
 from gateway.wire import quote_topic
+
+# hypothesis is imported up front: its pytest plugin otherwise imports it (and pytest rewrites it)
+# at session end, which trips a CPython 3.11.7 bug ("AST constructor recursion depth mismatch")
+# when a run collected no hypothesis test.
 
 
 class GatewayHandle:

@@ -1,0 +1,175 @@
+"""The installed ``gateway`` console script as a subprocess, configured only by environment."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from relaytest import SECRET, eventually, free_port, mint, open_ws
+from websockets.exceptions import ConnectionClosed
+
+from gateway.embedded_nats import EmbeddedNats
+
+pytestmark = pytest.mark.e2e
+
+GATEWAY = str(Path(sys.executable).parent / "gateway")
+
+
+def environment(port: int, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELAY_")}
+    env.update(
+        RELAY_SECRET=SECRET,
+        RELAY_AUDIENCE=f"http://127.0.0.1:{port}",
+        RELAY_URL=f"ws://127.0.0.1:{port}",
+        RELAY_PORT_ACCESS=str(port),
+        RELAY_PORT_RELAY=str(port),
+        RELAY_LOG_LEVEL="info",
+        RELAY_SHUTDOWN_GRACE="2s",
+    )
+    env.update(extra)
+    return env
+
+
+def spawn(env: dict[str, str], stderr: int | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([GATEWAY, "serve"], env=env, stderr=stderr)
+
+
+def gone(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    return not status.exists() or "zombie" in status.read_text().lower()
+
+
+@pytest.fixture
+def serve() -> Iterator[list[subprocess.Popen[bytes]]]:
+    procs: list[subprocess.Popen[bytes]] = []
+    yield procs
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+async def ready(port: int) -> None:
+    async def up() -> bool:
+        try:
+            async with httpx.AsyncClient() as http:
+                return (await http.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    await eventually(up, timeout=30, what="gateway ready")
+
+
+def children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in found]
+
+
+async def test_serve_with_embedded_nats_relays_and_shuts_down_cleanly(
+    serve: list[subprocess.Popen[bytes]],
+) -> None:
+    port = free_port()
+    proc = spawn(environment(port))
+    serve.append(proc)
+    await ready(port)
+    nats_children = children(proc.pid)
+    assert nats_children, "an embedded nats-server runs as a child"
+    base = f"http://127.0.0.1:{port}"
+    one = await open_ws(f"{base}/session/e2e", mint(SECRET, base, "e2e"))
+    two = await open_ws(f"{base}/session/e2e", mint(SECRET, base, "e2e"))
+    await one.send("across the installed gateway")
+    assert await asyncio.wait_for(two.recv(), 5) == "across the installed gateway"
+    proc.send_signal(signal.SIGTERM)
+    with pytest.raises(ConnectionClosed):
+        await asyncio.wait_for(two.recv(), 10)
+    assert two.close_code == 1012
+    assert await asyncio.to_thread(proc.wait, 20) == 0
+    assert all(gone(pid) for pid in nats_children)
+
+
+async def test_sigkill_leaves_no_orphaned_nats_server(serve: list[subprocess.Popen[bytes]]) -> None:
+    port = free_port()
+    proc = spawn(environment(port))
+    serve.append(proc)
+    await ready(port)
+    (nats_pid,) = children(proc.pid)
+    proc.kill()
+    proc.wait()
+    await eventually(lambda: gone(nats_pid), timeout=10, what="nats-server gone")
+
+
+def test_missing_settings_are_named_one_line_each() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELAY_")}
+    result = subprocess.run([GATEWAY, "serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "You must set RELAY_AUDIENCE (or --audience)",
+        "You must set RELAY_SECRET (or --secret)",
+        "You must set RELAY_URL (or --url)",
+    ]
+
+
+def test_invalid_setting_is_named() -> None:
+    result = subprocess.run(
+        [GATEWAY, "serve"],
+        env=environment(free_port(), RELAY_CODE_TTL="soon"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("RELAY_CODE_TTL: invalid duration 'soon'")
+
+
+def test_unreachable_nats_is_one_clear_line() -> None:
+    result = subprocess.run(
+        [GATEWAY, "serve"],
+        env=environment(
+            free_port(), RELAY_NATS_URL=f"nats://127.0.0.1:{free_port()}", RELAY_NATS_CONNECT_WAIT="1s"
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("error: cannot connect to NATS at nats://127.0.0.1:")
+    )
+
+
+def test_help_documents_every_variable() -> None:
+    result = subprocess.run([GATEWAY, "serve", "--help"], capture_output=True, text=True, timeout=60)
+    for name in ("AUDIENCE", "SECRET", "URL", "PORT_ACCESS", "PORT_RELAY", "BUFFER_SIZE", "NATS_URL", "HOST"):
+        assert f"RELAY_{name}" in result.stdout
+
+
+async def test_two_replica_processes_share_one_nats(
+    serve: list[subprocess.Popen[bytes]], nats_server: EmbeddedNats
+) -> None:
+    ports = [free_port(), free_port()]
+    audience = "https://relay.example.org/access"
+    for port in ports:
+        env = environment(port, RELAY_NATS_URL=nats_server.url, RELAY_AUDIENCE=audience)
+        serve.append(spawn(env))
+    for port in ports:
+        await ready(port)
+    reader = await open_ws(f"http://127.0.0.1:{ports[1]}/session/pair", mint(SECRET, audience, "pair"))
+    writer = await open_ws(f"http://127.0.0.1:{ports[0]}/session/pair", mint(SECRET, audience, "pair"))
+    deadline = time.monotonic() + 10
+    while True:  # the reader's replica subscribes before accepting, so the first message arrives
+        await writer.send("hello from replica one")
+        try:
+            assert await asyncio.wait_for(reader.recv(), 2) == "hello from replica one"
+            break
+        except TimeoutError:
+            assert time.monotonic() < deadline
