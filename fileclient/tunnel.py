@@ -17,9 +17,9 @@ from typing import TextIO
 import httpx
 from websockets.asyncio.client import ClientConnection
 
-from fileclient.pipe import ByteReader, ByteWriter, PipeStats, close_stream, pipe
 from fileclient.settings import ConnectSettings
 from relayclient.connect import CONNECT_ERRORS, MAX_MESSAGE, open_session
+from relayclient.pipe import ByteReader, ByteWriter, PipeStats, close_stream, pipe
 
 log = logging.getLogger(__name__)
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from hostd.pipe import PipeStats, close_ws, pipe
 from hostd.tunnelrules import Connect, Disconnect, Tunnel, parse_action, split_target
 from hostd.uplink import BackoffFactory
 from relayclient.backoff import Backoff
 from relayclient.connect import CONNECT_ERRORS, MAX_MESSAGE, LinkState, reconnecting
+from relayclient.pipe import PipeStats, close_ws, pipe
 from relayclient.tokens import TokenSource
 
 log = logging.getLogger(__name__)

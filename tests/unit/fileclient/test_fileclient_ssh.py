@@ -11,7 +11,6 @@ import typer
 from typer.testing import CliRunner
 
 from fileclient.cli import EXIT_CONFIG, Runners, build_app
-from fileclient.pipe import PipeStats
 from fileclient.settings import (
     ConfigError,
     ConnectSettings,
@@ -21,6 +20,7 @@ from fileclient.settings import (
     ssh_proxy_settings,
 )
 from fileclient.tunnel import describe_end, ssh_proxy
+from relayclient.pipe import PipeStats
 from relayclient.tokens import TokenSource
 
 ACCESS = "https://relay.example/api/v1/connect/lab1"

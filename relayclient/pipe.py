@@ -2,7 +2,7 @@
 
 Reference 11.6: each read of up to 65535 bytes becomes one binary message; binary messages are
 written out; text messages are ignored. Unlike jump, when either side ends the other is closed.
-The same code lives in ``fileclient/pipe.py`` (hostd and fileclient may not import each other).
+Shared by hostd (the lab side of an ssh tunnel) and fileclient (ssh-proxy, forward).
 """
 
 from __future__ import annotations

@@ -14,8 +14,7 @@ from relaytest import eventually
 from websockets.exceptions import ConnectionClosedOK
 from websockets.frames import Close
 
-import fileclient.pipe
-import hostd.pipe
+import relayclient.pipe
 
 END = object()  # queued into FakeSocket.incoming: the peer closes
 
@@ -65,14 +64,9 @@ class RecordingWriter:
         return None
 
 
-@pytest.fixture(params=[hostd.pipe, fileclient.pipe], ids=["hostd", "fileclient"])
-def module(request: pytest.FixtureRequest) -> ModuleType:
-    return request.param  # type: ignore[no-any-return]
-
-
-def test_both_copies_are_the_same_code() -> None:
-    with open(hostd.pipe.__file__) as a, open(fileclient.pipe.__file__) as b:
-        assert a.read().splitlines()[5:] == b.read().splitlines()[5:]  # only the docstring differs
+@pytest.fixture
+def module() -> ModuleType:
+    return relayclient.pipe
 
 
 async def test_stream_reads_become_binary_messages_of_at_most_65535_bytes(module: ModuleType) -> None:
