@@ -8,6 +8,7 @@ import json
 import os
 import re
 import time
+import uuid
 from urllib.parse import urlsplit
 
 import httpx
@@ -139,9 +140,10 @@ async def test_a_pair_loses_nothing_with_a_slow_reader_across_replicas(
 
 
 async def test_deny_ends_a_connect_pair(gateway: GatewayHandle) -> None:
+    BOOKING = f"bk-connect-{uuid.uuid4()}"  # the deny list outlives a test: never reuse a booking id
     mgmt = await open_host(gateway, "lab3")
     client = await connect(
-        await request_uri(connect_url(gateway, "lab3"), token(gateway, "lab3", "client", booking_id="bk-ssh"))
+        await request_uri(connect_url(gateway, "lab3"), token(gateway, "lab3", "client", booking_id=BOOKING))
     )
     host_side = await connect((await next_action(mgmt))["uri"])
     await host_side.send(b"hello")
@@ -149,7 +151,7 @@ async def test_deny_ends_a_connect_pair(gateway: GatewayHandle) -> None:
     admin = gateway.mint("admin", scopes=("relay:admin",))
     async with httpx.AsyncClient() as http:
         reply = await http.post(
-            f"{gateway.access_base}/bids/deny?bid=bk-ssh&exp={int(time.time()) + 600}",
+            f"{gateway.access_base}/bids/deny?bid={BOOKING}&exp={int(time.time()) + 600}",
             headers={"Authorization": admin},
         )
     assert reply.status_code == 204

@@ -10,6 +10,7 @@ import hashlib
 import os
 import socket
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,13 +240,14 @@ async def test_a_denied_booking_ends_the_ssh_session(
     sshd: Sshd, start_hostd: StartHostd, gateway_factory: GatewayFactory, tmp_path: Path
 ) -> None:
     gw = await gateway_factory()
-    lab = await make_lab(sshd, start_hostd, tmp_path, host_gw=gw, booking_id="bk-ssh")
+    booking = f"bk-ssh-{uuid.uuid4()}"  # the deny list outlives a test: never reuse a booking id
+    lab = await make_lab(sshd, start_hostd, tmp_path, host_gw=gw, booking_id=booking)
     session = await Interactive.start(lab.ssh("cat"))
     await session.echo("before the deny")
     admin = gw.mint("admin", scopes=("relay:admin",))
     async with httpx.AsyncClient() as http:
         reply = await http.post(
-            f"{gw.access_base}/bids/deny?bid=bk-ssh&exp={int(time.time()) + 600}",
+            f"{gw.access_base}/bids/deny?bid={booking}&exp={int(time.time()) + 600}",
             headers={"Authorization": admin},
         )
     assert reply.status_code == 204
