@@ -18,6 +18,7 @@ from gateway.errors import RelayError
 from gateway.grants import Grant
 from gateway.services import Services
 from gateway.wire import MAX_TOPIC_BYTES, session_uri
+from tokentool.claims import Claims
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -47,18 +48,28 @@ def services(request: Request) -> Services:
     return found
 
 
+def bearer_claims(request: Request, svc: Services) -> Claims:
+    """The request's token, validated against this gateway's secret and audience.
+
+    Raises:
+        AuthFailure: missing, invalid, expired or for another audience.
+    """
+    settings = svc.settings
+    return authenticate(
+        request.headers.get("authorization"),
+        secret=settings.secret,
+        audience=settings.audience,
+        now=svc.clock(),
+    )
+
+
 @router.post("/session/{topic:path}")
 async def request_session(topic: str, request: Request) -> Response:
     """Exchange a session token for ``{"uri": "<RELAY_URL>/<prefix>/<topic>?code=<code>"}``."""
     svc = services(request)
     settings = svc.settings
     try:
-        claims = authenticate(
-            request.headers.get("authorization"),
-            secret=settings.secret,
-            audience=settings.audience,
-            now=svc.clock(),
-        )
+        claims = bearer_claims(request, svc)
         if not has_required_claims(claims):
             raise AuthFailure(401, "Token Missing Required Claims", bare=True)
         if not topic:

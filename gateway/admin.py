@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from gateway.access import failure_response, json_response, services
-from gateway.auth import AuthFailure, authenticate, has_required_claims
+from gateway.access import bearer_claims, failure_response, json_response, services
+from gateway.auth import AuthFailure, has_required_claims
 from gateway.errors import RelayError
 from gateway.services import Services
 from gateway.stats import status_entry
@@ -20,16 +20,6 @@ router = APIRouter()
 
 ADMIN = "relay:admin"
 STATS = "relay:stats"
-
-
-def _claims(request: Request, svc: Services) -> Claims:
-    settings = svc.settings
-    return authenticate(
-        request.headers.get("authorization"),
-        secret=settings.secret,
-        audience=settings.audience,
-        now=svc.clock(),
-    )
 
 
 def _require(claims: Claims, scope: str, message: str) -> None:
@@ -58,7 +48,7 @@ async def deny(request: Request) -> Response:
     """Deny a booking: close its connections on every replica, refuse its codes and new sessions."""
     svc = services(request)
     try:
-        claims = _claims(request, svc)
+        claims = bearer_claims(request, svc)
         if not has_required_claims(claims, need_topic=False):
             raise AuthFailure(401, "is token missing relay:admin scope? token Missing Required Claims")
         if not claims.has_scope(ADMIN):
@@ -82,7 +72,7 @@ async def deny(request: Request) -> Response:
 async def allow(request: Request) -> Response:
     svc = services(request)
     try:
-        _require(_claims(request, svc), ADMIN, "token missing relay:admin scope")
+        _require(bearer_claims(request, svc), ADMIN, "token missing relay:admin scope")
         bid, exp = _booking_args(
             request, svc, past_message="exp (booking expiry time) missing or in the past"
         )
@@ -98,7 +88,7 @@ async def allow(request: Request) -> Response:
 async def _list(request: Request, which: str) -> Response:
     svc = services(request)
     try:
-        _require(_claims(request, svc), ADMIN, "token missing relay:admin scope")
+        _require(bearer_claims(request, svc), ADMIN, "token missing relay:admin scope")
         ids = await (svc.bookings.denied() if which == "deny" else svc.bookings.allowed())
     except AuthFailure as exc:
         return failure_response(exc)
@@ -122,7 +112,7 @@ async def status(request: Request) -> Response:
     """Every connection of every replica (practable's fields plus replica, booking and counters)."""
     svc = services(request)
     try:
-        _require(_claims(request, svc), STATS, "token missing relay:stats scope")
+        _require(bearer_claims(request, svc), STATS, "token missing relay:stats scope")
         records = await svc.all_records()
     except AuthFailure as exc:
         return failure_response(exc)

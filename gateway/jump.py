@@ -17,8 +17,8 @@ from dataclasses import replace
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import Response
 
-from gateway.access import failure_response, json_response, services
-from gateway.auth import AuthFailure, authenticate, has_required_claims
+from gateway.access import bearer_claims, failure_response, json_response, services
+from gateway.auth import AuthFailure, has_required_claims
 from gateway.errors import BookingDenied, BusUnavailable, CodeRejected, ConnectionRefused, RelayError
 from gateway.grants import Grant
 from gateway.hub import Hub
@@ -44,12 +44,7 @@ async def request_connect(host_id: str, request: Request) -> Response:
     svc = services(request)
     settings = svc.settings
     try:
-        claims = authenticate(
-            request.headers.get("authorization"),
-            secret=settings.secret,
-            audience=settings.audience,
-            now=svc.clock(),
-        )
+        claims = bearer_claims(request, svc)
         if not has_required_claims(claims):
             raise _jump_failure("token missing required claims")
         if not host_id:

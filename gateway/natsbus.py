@@ -32,6 +32,7 @@ from gateway.subjects import (
 log = logging.getLogger(__name__)
 
 BATCH_BYTES = 256 * 1024  # bytes of small messages gathered into one NATS message at most
+BATCH_ITEM = 8 * 1024  # bytes: larger messages always leave alone (batching them only adds copies)
 BATCH_COUNT = 32  # messages per batch at most: well below half a reader's default queue (128)
 _TEXT_RECORD = b"t"
 _BINARY_RECORD = b"b"
@@ -178,8 +179,8 @@ class NatsBus:
         self._published = 0  # owned by _should_sample(): NATS messages published
         # topic -> (text, binary, batch subjects); encoding a topic per message costs ~10% of a core.
         self._subjects: dict[str, tuple[str, str, str]] = {}
-        self._pending: dict[str, list[Message]] = {}  # owned by publish()/_flush(): this iteration's messages
-        self._flushing = False  # a flush is scheduled for the end of this iteration
+        self._pending: dict[str, list[Message]] = {}  # owned by publish()/_flush(): gathered messages
+        self._window = False  # True from a direct publish until the gathered messages are out
         self._failure: BusUnavailable | None = None  # a failed flush, reported by the next publish()
         self._tasks: set[asyncio.Task[None]] = set()
         self._last_sample = 0.0  # monotonic time of the last sampled message
@@ -197,23 +198,35 @@ class NatsBus:
         if self._failure is not None:
             failure, self._failure = self._failure, None
             raise failure
+        if not self._window:
+            # The first message of an iteration leaves at once (no added latency); the ones that
+            # follow in the same iteration are gathered and leave together right after it.
+            self._window = True
+            asyncio.get_running_loop().call_soon(self._close_window)
+            await self._send({topic: [message]})
+            return
         pending = self._pending.get(topic)
         if pending is None:
             self._pending[topic] = [message]
         else:
             pending.append(message)
-        if not self._flushing:
-            self._flushing = True
-            asyncio.get_running_loop().call_soon(self._schedule_flush)
 
-    def _schedule_flush(self) -> None:
+    def _close_window(self) -> None:
+        if not self._pending:
+            self._window = False
+            return
         task = asyncio.get_running_loop().create_task(self._flush())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def _flush(self) -> None:
-        self._flushing = False
         batches, self._pending = self._pending, {}
+        await self._send(batches)
+        # Messages gathered meanwhile keep their place behind these: close the window only when
+        # nothing is left, else go round again at the end of this iteration.
+        asyncio.get_running_loop().call_soon(self._close_window)
+
+    async def _send(self, batches: dict[str, list[Message]]) -> None:
         try:
             for topic, messages in batches.items():
                 for payload, subject in self._frames(topic, messages):
@@ -239,11 +252,12 @@ class NatsBus:
         return False
 
     async def flush(self) -> None:
-        """Publish what this iteration has gathered now (tests, shutdown)."""
-        if self._pending:
-            await self._flush()
+        """Publish what has been gathered now (tests, shutdown)."""
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._pending:
+            batches, self._pending = self._pending, {}
+            await self._send(batches)
 
     def _frames(self, topic: str, messages: list[Message]) -> list[tuple[bytes, str]]:
         """NATS payloads for one topic's messages, in order: small ones batched, large ones alone."""
@@ -261,11 +275,15 @@ class NatsBus:
             run.clear()
 
         for message in messages:
-            if len(message) > BATCH_BYTES or size + len(message) > BATCH_BYTES or len(run) >= BATCH_COUNT:
+            large = len(message) > BATCH_ITEM
+            if large or size + len(message) > BATCH_BYTES or len(run) >= BATCH_COUNT:
                 close_run()
                 size = 0
             run.append(message)
             size += len(message)
+            if large:
+                close_run()  # a large message always travels alone
+                size = 0
         close_run()
         return out
 

@@ -14,13 +14,13 @@ from contextlib import aclosing
 from pathlib import Path
 from typing import BinaryIO
 
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
 from hostd.router import Message, Router, Subscription
 from hostd.rules import Destination
 from relayclient.backoff import Backoff
-from relayclient.connect import CONNECT_ERRORS, MAX_MESSAGE, LinkState, reconnecting
+from relayclient.connect import LinkState, reconnecting, reconnecting_direct
 from relayclient.tokens import TokenSource
 
 log = logging.getLogger(__name__)
@@ -61,38 +61,6 @@ class Recorder:
         if self._file is not None:
             self._file.close()
             self._file = None
-
-
-async def direct_connections(
-    url: str, *, backoff: Backoff, state: LinkState, healthy_after: float
-) -> AsyncGenerator[ClientConnection, None]:
-    """Like ``relayclient.connect.reconnecting`` but dialling a websocket URL with no access step."""
-    loop = asyncio.get_running_loop()
-    while True:
-        state.set("connecting")
-        try:
-            ws = await connect(
-                url, max_size=MAX_MESSAGE, open_timeout=10.0, compression=None, ping_interval=20
-            )
-        except CONNECT_ERRORS as exc:
-            delay = backoff.next_delay()
-            state.set("retrying", f"{type(exc).__name__}: {exc}")
-            log.info("connect to %s failed (%s); retrying in %.1fs", url, exc, delay)
-            await asyncio.sleep(delay)
-            continue
-        state.connects += 1
-        state.set("connected")
-        started = loop.time()
-        try:
-            yield ws
-        finally:
-            await ws.close()
-        if ws.close_code is not None and ws.close_code not in (1000, 1001):
-            state.set("retrying", f"closed {ws.close_code} {ws.close_reason}")
-        if loop.time() - started >= healthy_after:
-            backoff.reset()
-        else:
-            await asyncio.sleep(backoff.next_delay())
 
 
 async def close_quickly(ws: ClientConnection, grace: float = CLOSE_GRACE) -> None:
@@ -142,15 +110,14 @@ class Uplink:
 
     def connections(self) -> AsyncGenerator[ClientConnection, None]:
         if self.rule.authenticated:
-            links = reconnecting(
+            return reconnecting(
                 self.rule.destination,
                 token_source(self.rule, base=self._token_base),
                 backoff=self._backoff(),
                 state=self.state,
                 healthy_after=self._healthy_after,
             )
-            return links
-        return direct_connections(
+        return reconnecting_direct(
             self.rule.destination,
             backoff=self._backoff(),
             state=self.state,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -82,32 +82,65 @@ async def reconnecting(
     the connection drops) the connection is closed and the loop reconnects. A connection that
     lived at least ``healthy_after`` seconds resets the backoff, so a gateway restart is
     followed by an immediate reconnect, while a gateway that keeps refusing is retried at
-    1, 2, 4 ... 10 s.
+    1, 2, 4 ... 10 s. The token is read again for every attempt.
     """
+    async with httpx.AsyncClient() as http:
+
+        async def dial() -> ClientConnection:
+            return await open_session(http, access_url, tokens.read(), max_size=max_size)
+
+        async for ws in _redial(dial, access_url, backoff=backoff, state=state, healthy_after=healthy_after):
+            yield ws
+
+
+async def reconnecting_direct(
+    url: str,
+    *,
+    backoff: Backoff | None = None,
+    state: LinkState | None = None,
+    healthy_after: float = 5.0,
+    max_size: int | None = MAX_MESSAGE,
+) -> AsyncGenerator[ClientConnection]:
+    """Like :func:`reconnecting`, dialling a ``ws://`` URL directly (no access step, no token)."""
+
+    async def dial() -> ClientConnection:
+        return await connect(url, max_size=max_size, open_timeout=10.0, compression=None, ping_interval=20)
+
+    async for ws in _redial(dial, url, backoff=backoff, state=state, healthy_after=healthy_after):
+        yield ws
+
+
+async def _redial(
+    dial: Callable[[], Awaitable[ClientConnection]],
+    label: str,
+    *,
+    backoff: Backoff | None,
+    state: LinkState | None,
+    healthy_after: float,
+) -> AsyncGenerator[ClientConnection]:
     backoff = backoff or Backoff()
     state = state or LinkState()
     loop = asyncio.get_running_loop()
-    async with httpx.AsyncClient() as http:
-        while True:
-            state.set("connecting")
-            try:
-                ws = await open_session(http, access_url, tokens.read(), max_size=max_size)
-            except CONNECT_ERRORS as exc:
-                delay = backoff.next_delay()
-                state.set("retrying", f"{type(exc).__name__}: {exc}")
-                log.info("connect to %s failed (%s); retrying in %.1fs", access_url, exc, delay)
-                await asyncio.sleep(delay)
-                continue
-            state.connects += 1
-            state.set("connected")
-            started = loop.time()
-            try:
-                yield ws
-            finally:
-                await ws.close()
-            if ws.close_code is not None and ws.close_code not in (1000, 1001):
-                state.set("retrying", f"closed {ws.close_code} {ws.close_reason}")
-            if loop.time() - started >= healthy_after:
-                backoff.reset()
-            else:
-                await asyncio.sleep(backoff.next_delay())
+    while True:
+        state.set("connecting")
+        try:
+            ws = await dial()
+        except CONNECT_ERRORS as exc:
+            delay = backoff.next_delay()
+            state.set("retrying", f"{type(exc).__name__}: {exc}")
+            log.info("connect to %s failed (%s); retrying in %.1fs", label, exc, delay)
+            await asyncio.sleep(delay)
+            continue
+        state.connects += 1
+        state.set("connected")
+        started = loop.time()
+        try:
+            yield ws
+        finally:
+            await ws.close()
+        if ws.close_code is not None and ws.close_code not in (1000, 1001):
+            state.set("retrying", f"closed {ws.close_code} {ws.close_reason}")
+        if loop.time() - started >= healthy_after:
+            backoff.reset()
+        else:
+            await asyncio.sleep(backoff.next_delay())

@@ -5,6 +5,7 @@ The fakes stand in for nats-py's client and KV objects only; the adapters under 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 
 from gateway.errors import BusUnavailable, CodeRejected
 from gateway.grants import Grant
-from gateway.natsbus import BATCH_BYTES, NatsBus, decode_batch
+from gateway.natsbus import BATCH_ITEM, NatsBus, decode_batch
 from gateway.natsstore import KvCodeStore
 
 TRANSPORT_ERRORS = [
@@ -145,24 +146,43 @@ async def test_publish_uses_the_frame_type_subject() -> None:
     assert nc.published == [("relay.s.a~2Eb.t", b"hi"), ("relay.s.a~2Eb.b", b"\x00")]
 
 
-async def test_messages_of_one_iteration_leave_as_one_batch_that_keeps_boundaries() -> None:
+async def test_first_message_leaves_at_once_and_the_rest_of_the_iteration_as_one_batch() -> None:
     nc = FakeNats()
     bus = NatsBus(nc, root="relay")  # type: ignore[arg-type]
+    await bus.publish("t", "first")
+    assert nc.published == [("relay.s.t.t", b"first")]  # no added latency for a lone message
     for message in ("a", b"", "ü", b"\x00\x01"):
         await bus.publish("t", message)
     await bus.flush()
-    assert [subject for subject, _ in nc.published] == ["relay.s.t.m"]
-    assert decode_batch(nc.published[0][1]) == ["a", b"", "ü", b"\x00\x01"]
+    assert [subject for subject, _ in nc.published] == ["relay.s.t.t", "relay.s.t.m"]
+    assert decode_batch(nc.published[1][1]) == ["a", b"", "ü", b"\x00\x01"]
 
 
 async def test_large_messages_leave_alone_in_order() -> None:
     nc = FakeNats()
     bus = NatsBus(nc, root="relay")  # type: ignore[arg-type]
-    big = bytes(BATCH_BYTES + 1)
-    for message in ("a", "b", big, "c"):
+    big = bytes(BATCH_ITEM + 1)
+    for message in ("a", "b", "c", big, "d"):
         await bus.publish("t", message)
     await bus.flush()
-    assert [subject for subject, _ in nc.published] == ["relay.s.t.m", "relay.s.t.b", "relay.s.t.t"]
+    subjects = [subject for subject, _ in nc.published]
+    assert subjects == ["relay.s.t.t", "relay.s.t.m", "relay.s.t.b", "relay.s.t.t"]
+    assert decode_batch(nc.published[1][1]) == ["b", "c"]
+
+
+async def test_messages_gathered_while_a_batch_leaves_keep_their_order() -> None:
+    nc = FakeNats()
+    bus = NatsBus(nc, root="relay")  # type: ignore[arg-type]
+    sent = [f"m{i}" for i in range(200)]
+    for i, message in enumerate(sent):
+        await bus.publish("t", message)
+        if i % 7 == 0:
+            await asyncio.sleep(0)  # let windows close and batches leave in between
+    await bus.flush()
+    received: list[str | bytes] = []
+    for subject, payload in nc.published:
+        received.extend(decode_batch(payload) if subject.endswith(".m") else [payload.decode()])
+    assert received == sent
 
 
 async def test_subscription_delivers_text_as_str_and_binary_as_bytes() -> None:
