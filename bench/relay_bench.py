@@ -38,33 +38,34 @@ def percentile(values: list[float], q: float) -> float:
 async def paced_latency(
     writer_at: Replica, reader_at: Replica, *, rate: float, seconds: float
 ) -> dict[str, Any]:
+    """100-byte messages at ``rate`` Hz carrying their send time; latency measured on arrival
+    (in the protocol callback, so no task hop of the load generator is counted)."""
     topic = f"lat-{time.monotonic_ns()}"
-    reader = await open_ws(reader_at, topic, ("read",))
-    writer = await open_ws(writer_at, topic, ("write",))
-    await settle()
     count = int(rate * seconds)
     latencies: list[float] = []
+    done = asyncio.get_running_loop().create_future()
 
-    async def receive() -> None:
-        for _ in range(count):
-            message = await reader.recv()
-            sent = int.from_bytes(message[:8], "big")
-            latencies.append((time.perf_counter_ns() - sent) / 1e6)
+    def on_frame(_opcode: int, data: bytes) -> None:
+        latencies.append((time.perf_counter_ns() - int.from_bytes(data[:8], "big")) / 1e6)
+        if len(latencies) == count and not done.done():
+            done.set_result(None)
 
-    receiver = asyncio.create_task(receive())
+    reader = await lean_connect(await access_uri(reader_at, topic, ("read",)), on_frame)
+    writer = await lean_connect(await access_uri(writer_at, topic, ("write",)))
+    await settle()
     period = 1.0 / rate
     start = time.perf_counter()
     for i in range(count):
         delay = start + i * period - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        await writer.send(time.perf_counter_ns().to_bytes(8, "big") + bytes(92))
+        await writer.send_one(time.perf_counter_ns().to_bytes(8, "big") + bytes(92))
     try:
-        await asyncio.wait_for(receiver, 10)
+        await asyncio.wait_for(done, 10)
     except TimeoutError:
         pass
-    await writer.close()
-    await reader.close()
+    writer.close()
+    reader.close()
     return {
         "messages": count,
         "received": len(latencies),
