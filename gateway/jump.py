@@ -164,7 +164,7 @@ async def connect_route(websocket: WebSocket, topic: str) -> None:
             # or on whichever replica holds it.
             try:
                 await _tell_host(hub, host_id, control("disconnect", "", pair))
-                await svc.end_pair(pair)
+                await svc.end_pair(pair, session.client_close)
             except BusUnavailable:
                 log.warning("could not announce the end of pair %s", pair)
         log.info("connect closed", extra={"conn_id": session.conn_id, "topic": topic, "pair": pair})

@@ -48,7 +48,7 @@ class NatsCluster:
         *,
         on_revoke: Callable[[str], object],
         local_records: Callable[[], list[dict[str, Any]]],
-        on_pair_end: Callable[[str], object],
+        on_pair_end: Callable[[str, int, str], object],
     ) -> None:
         async def revoked(msg: Any) -> None:
             try:
@@ -62,7 +62,11 @@ class NatsCluster:
                 await msg.respond(body)
 
         async def pair_ended(msg: Any) -> None:
-            on_pair_end(msg.data.decode(errors="replace"))
+            try:
+                news = json.loads(msg.data)
+                on_pair_end(str(news["pair"]), int(news["code"]), str(news["reason"]))
+            except (ValueError, KeyError, TypeError):
+                log.warning("ignoring malformed pair-end message")
 
         try:
             self._subs.append(await self._nc.subscribe(f"{self._root}.revoke", cb=revoked))
@@ -96,9 +100,10 @@ class NatsCluster:
         except NATS_ERRORS as exc:
             raise BusUnavailable(f"cannot announce revocation: {type(exc).__name__}") from exc
 
-    async def announce_pair_end(self, pair: str) -> None:
+    async def announce_pair_end(self, pair: str, code: int, reason: str) -> None:
+        news = json.dumps({"pair": pair, "code": code, "reason": reason}).encode()
         try:
-            await self._nc.publish(f"{self._root}.pairend", pair.encode())
+            await self._nc.publish(f"{self._root}.pairend", news)
         except NATS_ERRORS as exc:
             raise BusUnavailable(f"cannot announce pair end: {type(exc).__name__}") from exc
 

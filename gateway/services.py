@@ -26,6 +26,10 @@ async def _nobody_to_tell(booking_id: str) -> None:
     return None
 
 
+async def _no_pair_news(pair: str, code: int, reason: str) -> None:
+    return None
+
+
 async def _always_ready() -> bool:
     return True
 
@@ -43,7 +47,7 @@ class Services:
     ready: Callable[[], Awaitable[bool]] = _always_ready  # NATS connected and KV reachable
     gather: Callable[[float], Awaitable[list[dict[str, Any]]]] = _no_peers  # other replicas' records
     announce_revoke: Callable[[str], Awaitable[None]] = _nobody_to_tell  # tell other replicas
-    announce_pair_end: Callable[[str], Awaitable[None]] = _nobody_to_tell  # an ssh pair ended
+    announce_pair_end: Callable[[str, int, str], Awaitable[None]] = _no_pair_news  # an ssh pair ended
     started_at: float = field(default_factory=time.time)
     draining: bool = False  # set once when shutdown starts
 
@@ -77,19 +81,26 @@ class Services:
         records.append(reporter_record(replica, self.started_at))
         return records
 
-    def close_pair(self, pair: str) -> int:
+    def close_pair(self, pair: str, code: int = CloseCode.NORMAL, reason: str = "peer disconnected") -> int:
         """Close this replica's connections of an ssh pair whose other side ended."""
         if self.connect_hub is None:
             return 0
         sessions = [s for s in self.connect_hub.sessions() if s.pair == pair]
         for session in sessions:
-            session.request_close(CloseCode.NORMAL, "peer disconnected")
+            session.request_close(code, reason)
         return len(sessions)
 
-    async def end_pair(self, pair: str) -> None:
-        """One side of an ssh pair ended: close the rest of it here and on every replica."""
-        self.close_pair(pair)
-        await self.announce_pair_end(pair)
+    async def end_pair(self, pair: str, client_close: tuple[int, str] | None = None) -> None:
+        """One side of an ssh pair ended: close the rest of it here and on every replica.
+
+        An error the ending side gave (1011 or an application code, e.g. hostd's "cannot reach
+        127.0.0.1:22") is passed on to the other side, so the ssh user learns why.
+        """
+        code, reason = int(CloseCode.NORMAL), "peer disconnected"
+        if client_close is not None and (client_close[0] == 1011 or 3000 <= client_close[0] < 5000):
+            code, reason = client_close
+        self.close_pair(pair, code, reason)
+        await self.announce_pair_end(pair, code, reason)
 
     async def all_records(self, timeout: float = 0.5) -> list[dict[str, Any]]:
         """Connection records of every replica that answers within ``timeout``."""

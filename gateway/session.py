@@ -57,6 +57,7 @@ class Session:
     max_bytes: int = 64 * 1024 * 1024
     lossless: bool = False  # connect topics: never drop, make the writer wait instead
     pair: str = ""  # connect topics: the ssh session (alert uuid) this connection belongs to
+    client_close: tuple[int, str] | None = None  # the close code and reason the client sent, if any
     conn_id: str = field(default_factory=lambda: f"c{next(_ids)}")
     counters: Counters = field(default_factory=Counters)
     _queue: deque[Message] = field(default_factory=deque)

@@ -226,7 +226,9 @@ async def _read(websocket: WebSocket, session: Session, hub: Hub, gate: asyncio.
     while True:
         message = held.pop(0) if held else await receive()
         if message["type"] != "websocket.receive":
-            return  # websocket.disconnect: the client closed or the gateway is shutting down
+            # websocket.disconnect: the client closed or the gateway is shutting down
+            session.client_close = (int(message.get("code") or 1005), str(message.get("reason") or ""))
+            return
         data = message.get("text")
         if data is None:
             data = message.get("bytes") or b""

@@ -169,3 +169,17 @@ async def test_client_leaving_before_the_host_speaks_is_noticed(gateway: Gateway
     action = await next_action(mgmt)
     await client.close()
     assert await next_action(mgmt) == {"action": "disconnect", "uri": "", "uuid": action["uuid"]}
+
+
+async def test_the_host_sides_error_reaches_the_client_across_replicas(
+    gateway_factory: GatewayFactory,
+) -> None:
+    a = await gateway_factory()
+    b = await gateway_factory(audience=a.audience)
+    mgmt = await open_host(a, "lab5")
+    client = await connect(await request_uri(connect_url(b, "lab5"), token(b, "lab5", "client")))
+    host_side = await connect((await next_action(mgmt))["uri"].replace(b.relay_url, a.relay_url))
+    await host_side.close(code=1011, reason="cannot reach 127.0.0.1:22")  # as hostd does
+    with pytest.raises(ConnectionClosed):
+        await asyncio.wait_for(client.recv(), 5)
+    assert (client.close_code, client.close_reason) == (1011, "cannot reach 127.0.0.1:22")

@@ -278,13 +278,14 @@ async def test_an_unreachable_local_service_fails_the_session_clearly(
     gw = await gateway_factory()
     dead = socket.socket()
     dead.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+    dead_port = dead.getsockname()[1]
     try:
         host_token = gw.mint("lab-dead", scopes=("host",), prefix="connect", booking_id=None)
         rule = Tunnel(
             id="ssh",
             access=connect_url(gw, "lab-dead"),
             token=host_token,
-            target=f"127.0.0.1:{dead.getsockname()[1]}",
+            target=f"127.0.0.1:{dead_port}",
         )
         daemon = await start_hostd(rule)
         token_file = tmp_path / "client.jwt"
@@ -294,6 +295,7 @@ async def test_an_unreachable_local_service_fails_the_session_clearly(
         dead.close()
     assert rc != 0
     assert "ended before the lab answered" in err, err
+    assert f"1011 cannot reach 127.0.0.1:{dead_port}" in err, err  # hostd's reason, relayed by the gateway
     assert tunnel_link(daemon).sessions_failed == 1
 
 
