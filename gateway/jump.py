@@ -26,7 +26,7 @@ from gateway.services import Services
 from gateway.session import Session
 from gateway.stats import STATS_TOPIC
 from gateway.wire import session_uri
-from gateway.ws import check_grant, refuse, run_session
+from gateway.ws import check_grant, log_connection, refuse, run_session
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -117,6 +117,7 @@ async def connect_route(websocket: WebSocket, topic: str) -> None:
         if hub is None:
             raise ConnectionRefused("connect topics are not served here")
     except RelayError as exc:
+        log_connection("refused", topic=topic, close_code=int(exc.close_code), reason=exc.reason)
         await refuse(websocket, exc)
         return
     if topic == STATS_TOPIC:
@@ -152,7 +153,7 @@ async def connect_route(websocket: WebSocket, topic: str) -> None:
         await refuse(websocket, exc)
         return
     await websocket.accept(subprotocol="null" if "null" in websocket.scope.get("subprotocols", ()) else None)
-    log.info("connect open", extra={"conn_id": session.conn_id, "topic": topic, "pair": pair})
+    log_connection("open", topic=topic, session=session)
     try:
         gate = session.first_delivery if grant.alert_host else None
         await run_session(websocket, session, hub, now=svc.clock(), gate=gate)
@@ -167,4 +168,4 @@ async def connect_route(websocket: WebSocket, topic: str) -> None:
                 await svc.end_pair(pair, session.client_close)
             except BusUnavailable:
                 log.warning("could not announce the end of pair %s", pair)
-        log.info("connect closed", extra={"conn_id": session.conn_id, "topic": topic, "pair": pair})
+        log_connection("closed", topic=topic, session=session)

@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from typing import Any, TextIO
 
 # Attributes every LogRecord has; anything else came in through ``extra=`` and is emitted.
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
+
+
+_CODE = re.compile(r"([?&]code=)[^\s&\"']+")
+
+
+class RedactCodes(logging.Filter):
+    """Blank one-time codes out of log records: uvicorn logs each websocket request line, query
+    string included, and a code must never reach a log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "code=" in message:
+            record.msg, record.args = _CODE.sub(r"\1<redacted>", message), None
+        return True
+
+
+def redact_codes(logger: logging.Logger) -> None:
+    """Install :class:`RedactCodes` on ``logger`` once."""
+    if not any(isinstance(f, RedactCodes) for f in logger.filters):
+        logger.addFilter(RedactCodes())
 
 
 class JsonFormatter(logging.Formatter):

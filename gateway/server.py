@@ -18,6 +18,7 @@ import uvicorn
 
 from gateway.app import create_app
 from gateway.embedded_nats import EmbeddedNats
+from gateway.logs import redact_codes
 from gateway.services import Services
 from gateway.settings import GatewaySettings
 from gateway.wiring import nats_services
@@ -96,6 +97,8 @@ class Gateway:
                 ports=None if settings.single_port else self.ports,
             )
             config = uvicorn_config(settings, app)
+            for name in ("uvicorn.error", "uvicorn.access"):
+                redact_codes(logging.getLogger(name))
             self.server = uvicorn.Server(config) if signals else _QuietServer(config)
             if signals:
                 # uvicorn re-raises the signal it caught once it has shut down; make that a no-op

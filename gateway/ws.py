@@ -90,10 +90,7 @@ async def session_route(websocket: WebSocket, topic: str) -> None:
             raise BookingDenied("booking cancelled")
     except RelayError as exc:
         svc.meters.redemptions.labels(outcome=REDEMPTION_OUTCOMES.get(exc.close_code, "error")).inc()
-        log.info(
-            "connection refused",
-            extra={"topic": topic, "close_code": int(exc.close_code), "reason": exc.reason},
-        )
+        log_connection("refused", topic=topic, close_code=int(exc.close_code), reason=exc.reason)
         await refuse(websocket, exc)
         return
     headers = websocket.headers
@@ -123,29 +120,38 @@ async def session_route(websocket: WebSocket, topic: str) -> None:
     except (WebSocketDisconnect, OSError, RuntimeError):
         await svc.hub.leave(session)
         return
-    log.info(
-        "connection open",
-        extra={"conn_id": session.conn_id, "topic": topic, "booking_id": session.booking_id},
-    )
+    log_connection("open", topic=topic, session=session)
     try:
         await run_session(websocket, session, svc.hub, now=svc.clock())
     finally:
         await svc.hub.leave(session)
         svc.meters.session_closed(session)
-        c = session.counters
-        log.info(
-            "connection closed",
-            extra={
-                "conn_id": session.conn_id,
-                "topic": topic,
-                "booking_id": session.booking_id,
-                "close_code": session.close_request[0] if session.close_request else None,
-                "reason": session.close_request[1] if session.close_request else "",
-                "dropped": c.dropped,
-                "messages_in": c.messages_in,
-                "messages_out": c.messages_out,
-            },
-        )
+        log_connection("closed", topic=topic, session=session)
+
+
+def log_connection(outcome: str, *, topic: str, session: Session | None = None, **fields: object) -> None:
+    """One INFO line per connection event (refused, open, closed) with stable keys.
+
+    Never a token or a code: only what identifies the connection and why it ended.
+    """
+    extra: dict[str, object] = {"event": "connection", "outcome": outcome, "topic": topic}
+    if session is not None:
+        extra.update(conn_id=session.conn_id, booking_id=session.booking_id)
+        if session.pair:
+            extra["pair"] = session.pair
+        if outcome == "closed":
+            c = session.counters
+            closed_by = session.close_request or session.client_close
+            extra.update(
+                close_code=closed_by[0] if closed_by else None,
+                reason=closed_by[1] if closed_by else "",
+                closed_by="gateway" if session.close_request else "client",
+                dropped=c.dropped,
+                messages_in=c.messages_in,
+                messages_out=c.messages_out,
+            )
+    extra.update(fields)
+    log.info("connection %s", outcome, extra=extra)
 
 
 async def run_session(
