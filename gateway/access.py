@@ -17,7 +17,7 @@ from gateway.auth import AuthFailure, authenticate, has_required_claims
 from gateway.errors import RelayError
 from gateway.grants import Grant
 from gateway.services import Services
-from gateway.wire import MAX_TOPIC_BYTES, session_uri
+from gateway.wire import MAX_BOOKING_ID_BYTES, MAX_TOPIC_BYTES, fits, session_uri
 from tokentool.claims import Claims
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,18 @@ def bearer_claims(request: Request, svc: Services) -> Claims:
     )
 
 
+def checked_booking_id(claims: Claims) -> str:
+    """The token's booking id ("" when absent), bounded before it becomes a KV key.
+
+    Raises:
+        AuthFailure: 400 naming the limit (a longer key would break the NATS connection).
+    """
+    booking_id = claims.booking_id or ""
+    if not fits(booking_id, MAX_BOOKING_ID_BYTES):
+        raise AuthFailure(400, f"bookingID longer than {MAX_BOOKING_ID_BYTES} bytes (or not UTF-8)")
+    return booking_id
+
+
 @router.post("/session/{topic:path}")
 async def request_session(topic: str, request: Request) -> Response:
     """Exchange a session token for ``{"uri": "<RELAY_URL>/<prefix>/<topic>?code=<code>"}``."""
@@ -76,9 +88,9 @@ async def request_session(topic: str, request: Request) -> Response:
             raise AuthFailure(401, "Path Missing SessionID", bare=True)
         if claims.topic != topic:
             raise AuthFailure(401, "Token Wrong Topic", bare=True)
-        if len(topic.encode()) > MAX_TOPIC_BYTES:
+        if not fits(topic, MAX_TOPIC_BYTES):
             raise AuthFailure(400, f"topic longer than {MAX_TOPIC_BYTES} bytes")
-        booking_id = claims.booking_id or ""
+        booking_id = checked_booking_id(claims)
         if not booking_id and not settings.allow_no_booking_id:
             raise AuthFailure(400, "empty bookingID field is not permitted")
         if booking_id and await svc.bookings.is_denied(booking_id):

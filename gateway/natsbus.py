@@ -1,7 +1,9 @@
-"""NATS adapters: the connection, the ``Bus`` on core NATS subjects, and error translation.
+"""NATS adapters: the connection, and the ``Bus`` on core NATS subjects.
 
 All of nats-py's ``Any`` stays in this module and ``natsstore``. The connection uses
 ``no_echo`` because the hub already delivered a message to this replica's own readers.
+Errors are translated by ``gateway.natserrors``; a failed publish is reported to the session
+that wrote the message (``on_error``), never to whoever publishes next.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -17,12 +20,19 @@ import nats
 import nats.errors
 from nats.aio.client import Client as NatsClient
 
-from gateway.bus import Backpressure, Deliver, Subscription
+from gateway.budget import MemoryBudget
+from gateway.bus import Backpressure, Deliver, OnError, OnLoss, Subscription
+from gateway.chunks import CHUNK_HEADER, Reassembler, chunk_frames
 from gateway.errors import BusUnavailable
-from gateway.session import Message
+from gateway.natserrors import (
+    NATS_ERRORS as NATS_ERRORS,  # re-exported until every adapter imports natserrors
+)
+from gateway.natserrors import nats_errors
+from gateway.session import Message, size_of
 from gateway.subjects import (
     BATCH_SUFFIX,
     BINARY_SUFFIX,
+    CHUNK_SUFFIX,
     SESSION_KIND,
     TEXT_SUFFIX,
     session_filter,
@@ -34,15 +44,21 @@ log = logging.getLogger(__name__)
 BATCH_BYTES = 256 * 1024  # bytes of small messages gathered into one NATS message at most
 BATCH_ITEM = 8 * 1024  # bytes: larger messages always leave alone (batching them only adds copies)
 BATCH_COUNT = 32  # messages per batch at most: well below half a reader's default queue (128)
+GATHER_LIMIT = 2 * 1024 * 1024  # bytes gathered for NATS before publishers wait for them to leave
+PAYLOAD_HEADROOM = 512  # bytes of a NATS message kept for our framing and the sampled header
+PENDING_SIZE = 16 * 1024 * 1024  # nats-py's outbound buffer: publishers wait while it is full
+SUB_PENDING_BYTES = 16 * 1024 * 1024  # per subscription, received but not yet delivered
+SUB_PENDING_BYTES_LOSSLESS = 32 * 1024 * 1024  # ssh: room for a reader that pauses (ssh windows are ~2 MiB)
 _TEXT_RECORD = b"t"
 _BINARY_RECORD = b"b"
 SAMPLE_EVERY = 64  # one published message in this many carries its send time
 SENT_HEADER = "Relay-Sent"  # unix seconds when the publishing replica received the message
 
-NATS_ERRORS: tuple[type[BaseException], ...] = (nats.errors.Error, OSError, TimeoutError)
+# One gathered message: (message, its publisher's error callback).
+_Item = tuple[Message, OnError]
 
 
-class _RateLimited:
+class RateLimited:
     """Log a repeated warning at most once per ``every`` seconds (derp's limitedLogf)."""
 
     def __init__(self, every: float = 10.0) -> None:
@@ -69,7 +85,7 @@ async def connect_nats(
     Raises:
         BusUnavailable: no server answered within ``wait`` seconds.
     """
-    limited = _RateLimited()
+    limited = RateLimited()
 
     async def error_cb(exc: Exception) -> None:
         # nats-py's default handler logs a traceback per slow-consumer event; count and summarise.
@@ -108,7 +124,7 @@ async def _connect(
         max_reconnect_attempts=-1,  # nats-py gives up after 60 by default
         reconnect_time_wait=0.5,
         connect_timeout=5,
-        pending_size=32 * 1024 * 1024,
+        pending_size=PENDING_SIZE,
         error_cb=error_cb,
         disconnected_cb=state_cb("disconnected"),
         reconnected_cb=state_cb("reconnected"),
@@ -117,14 +133,14 @@ async def _connect(
 
 
 class _NatsSubscription:
-    def __init__(self, sub: Any) -> None:
+    def __init__(self, sub: Any, reassembler: Reassembler) -> None:
         self._sub = sub
+        self._reassembler = reassembler
 
     async def unsubscribe(self) -> None:
-        try:
+        self._reassembler.clear()
+        with nats_errors("unsubscribe failed"):
             await self._sub.unsubscribe()
-        except NATS_ERRORS as exc:
-            raise BusUnavailable(f"unsubscribe failed: {exc}") from exc
 
 
 def encode_batch(messages: list[Message]) -> bytes:
@@ -155,13 +171,30 @@ def decode_batch(payload: bytes) -> list[Message]:
     return out
 
 
+class _Frame:
+    """One NATS message to publish and the publishers of what it carries."""
+
+    __slots__ = ("owners", "payload", "subject")
+
+    def __init__(self, subject: str, payload: bytes, owners: list[OnError]) -> None:
+        self.subject = subject
+        self.payload = payload
+        self.owners = owners
+
+
 class NatsBus:
-    """Topic traffic on ``<root>.<kind>.<encoded topic>.<t|b|m>`` subjects.
+    """Topic traffic on ``<root>.<kind>.<encoded topic>.<t|b|m|p>`` subjects.
 
     Messages published in the same event-loop iteration on one topic leave as one NATS message
     (suffix ``m``, see :func:`encode_batch`): uvicorn hands a burst of frames to the app within
     one iteration, and one NATS message per frame would cost each replica a parse, an object
-    and a queue hop per frame. A lone message still leaves at once, as ``t`` or ``b``.
+    and a queue hop per frame. A lone message still leaves at once, as ``t`` or ``b``. A message
+    larger than the server's max_payload leaves in chunks (suffix ``p``, see ``gateway.chunks``)
+    and is reassembled by each receiving replica.
+
+    Back-pressure: a publisher waits while more than ``GATHER_LIMIT`` bytes are gathered, and
+    nats-py makes it wait while its own buffer (``PENDING_SIZE``) is full; neither grows with
+    the number of writers.
     """
 
     def __init__(
@@ -171,74 +204,142 @@ class NatsBus:
         root: str = "relay",
         kind: str = SESSION_KIND,
         on_delay: Callable[[float], None] | None = None,
+        budget: MemoryBudget | None = None,
+        max_message: int = 64 * 1024 * 1024,
+        lossless: bool = False,
     ) -> None:
         self._nc = nc
         self._root = root
         self._kind = kind
         self._on_delay = on_delay
+        self._budget = budget if budget is not None else MemoryBudget()
+        self._max_message = max_message
+        self._lossless = lossless
+        self._publisher = os.urandom(8)  # names this bus's chunks to the reassemblers
+        self._sequence = 0  # owned by _frames(): chunked messages published
         self._published = 0  # owned by _should_sample(): NATS messages published
-        # topic -> (text, binary, batch subjects); encoding a topic per message costs ~10% of a core.
-        self._subjects: dict[str, tuple[str, str, str]] = {}
-        self._pending: dict[str, list[Message]] = {}  # owned by publish()/_flush(): gathered messages
+        # topic -> (text, binary, batch, chunk subjects); encoding a topic per message costs ~10% of a core.
+        self._subjects: dict[str, tuple[str, str, str, str]] = {}
+        self._pending: dict[str, list[_Item]] = {}  # owned by publish()/_flush(): gathered messages
+        self._pending_bytes = 0  # bytes in _pending (counted in the budget too)
         self._window = False  # True from a direct publish until the gathered messages are out
-        self._failure: BusUnavailable | None = None  # a failed flush, reported by the next publish()
+        self._sent: asyncio.Future[None] | None = None  # resolved when what is gathered now has left
+        self._send_lock = asyncio.Lock()  # one sender at a time: a chunked message is never interleaved
         self._tasks: set[asyncio.Task[None]] = set()
         self._last_sample = 0.0  # monotonic time of the last sampled message
+        self._limited = RateLimited()
 
-    def _subjects_of(self, topic: str) -> tuple[str, str, str]:
+    def _subjects_of(self, topic: str) -> tuple[str, str, str, str]:
         found = self._subjects.get(topic)
         if found is None:
             if len(self._subjects) > 100_000:
                 self._subjects.clear()  # bound the cache; topics come and go
             text = session_subject(self._root, topic, binary=False, kind=self._kind)
-            found = self._subjects[topic] = (text, text[:-1] + BINARY_SUFFIX, text[:-1] + BATCH_SUFFIX)
+            stem = text[:-1]
+            found = self._subjects[topic] = (
+                text,
+                stem + BINARY_SUFFIX,
+                stem + BATCH_SUFFIX,
+                stem + CHUNK_SUFFIX,
+            )
         return found
 
-    async def publish(self, topic: str, message: Message) -> None:
-        if self._failure is not None:
-            failure, self._failure = self._failure, None
-            raise failure
+    @property
+    def gathered_bytes(self) -> int:
+        return self._pending_bytes
+
+    async def publish(self, topic: str, message: Message, on_error: OnError) -> None:
         if not self._window:
             # The first message of an iteration leaves at once (no added latency); the ones that
             # follow in the same iteration are gathered and leave together right after it.
             self._window = True
             asyncio.get_running_loop().call_soon(self._close_window)
-            await self._send({topic: [message]})
+            await self._send({topic: [(message, on_error)]})
+            return
+        size = size_of(message)
+        while self._pending_bytes and self._pending_bytes + size > GATHER_LIMIT:
+            # Back-pressure: this publisher (and so its socket) waits until what is gathered left.
+            if self._sent is None:
+                self._sent = asyncio.get_running_loop().create_future()
+            await asyncio.shield(self._sent)
+        if not self._window:
+            await self.publish(topic, message, on_error)  # the window closed meanwhile
             return
         pending = self._pending.get(topic)
         if pending is None:
-            self._pending[topic] = [message]
+            self._pending[topic] = [(message, on_error)]
         else:
-            pending.append(message)
+            pending.append((message, on_error))
+        self._pending_bytes += size
+        self._budget.add(size)
 
     def _close_window(self) -> None:
         if not self._pending:
             self._window = False
+            self._resolve_sent()
             return
         task = asyncio.get_running_loop().create_task(self._flush())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def _resolve_sent(self) -> None:
+        sent, self._sent = self._sent, None
+        if sent is not None and not sent.done():
+            sent.set_result(None)
+
     async def _flush(self) -> None:
         batches, self._pending = self._pending, {}
-        await self._send(batches)
-        # Messages gathered meanwhile keep their place behind these: close the window only when
-        # nothing is left, else go round again at the end of this iteration.
-        asyncio.get_running_loop().call_soon(self._close_window)
-
-    async def _send(self, batches: dict[str, list[Message]]) -> None:
+        size, self._pending_bytes = self._pending_bytes, 0
+        sent, self._sent = self._sent, None
         try:
-            for topic, messages in batches.items():
-                for payload, subject in self._frames(topic, messages):
-                    if self._should_sample():
-                        # Headers cost a parse on every receiving replica, so only a sample carries one.
-                        await self._nc.publish(subject, payload, headers={SENT_HEADER: repr(time.time())})
-                    else:
-                        await self._nc.publish(subject, payload)
-        except NATS_ERRORS as exc:
-            log.warning("publish failed: %s", type(exc).__name__)
-            self._failure = BusUnavailable(f"publish failed: {type(exc).__name__}")
-            self._failure.__cause__ = exc
+            await self._send(batches)
+        finally:
+            self._budget.sub(size)
+            if sent is not None and not sent.done():
+                sent.set_result(None)
+            # Messages gathered meanwhile keep their place behind these: close the window only
+            # when nothing is left, else go round again at the end of this iteration.
+            asyncio.get_running_loop().call_soon(self._close_window)
+
+    async def _send(self, batches: dict[str, list[_Item]]) -> None:
+        """Publish every frame; a frame that fails is reported to the publishers it carried."""
+        async with self._send_lock:
+            for topic, items in batches.items():
+                try:
+                    frames = self._frames(topic, items)
+                except Exception:  # a bug must not lose the window; tell the publishers
+                    log.exception("cannot frame messages for NATS")
+                    for _message, on_error in items:
+                        on_error("internal error")
+                    continue
+                failed: set[int] = set()  # chunked messages that lost a chunk: skip the rest
+                for frame in frames:
+                    if failed and id(frame.owners) in failed:
+                        continue
+                    reason = await self._publish_frame(frame)
+                    if reason is not None:
+                        failed.add(id(frame.owners))
+                        for on_error in dict.fromkeys(frame.owners):
+                            on_error(reason)
+
+    async def _publish_frame(self, frame: _Frame) -> str | None:
+        """Publish one frame; return why it failed, or None."""
+        try:
+            with nats_errors("publish failed"):
+                if self._should_sample():
+                    # Headers cost a parse on every receiving replica, so only a sample carries one.
+                    await self._nc.publish(
+                        frame.subject, frame.payload, headers={SENT_HEADER: repr(time.time())}
+                    )
+                else:
+                    await self._nc.publish(frame.subject, frame.payload)
+        except BusUnavailable as exc:
+            self._limited.warning("publish", "NATS %s (reported to its connection)", exc.reason)
+            return exc.reason
+        except Exception:
+            log.exception("unexpected error publishing to NATS")
+            return "internal error"
+        return None
 
     def _should_sample(self) -> bool:
         """Every SAMPLE_EVERY-th NATS message, and at least one a second, carries its send time."""
@@ -257,30 +358,57 @@ class NatsBus:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._pending:
             batches, self._pending = self._pending, {}
-            await self._send(batches)
+            size, self._pending_bytes = self._pending_bytes, 0
+            try:
+                await self._send(batches)
+            finally:
+                self._budget.sub(size)
+                self._resolve_sent()
 
-    def _frames(self, topic: str, messages: list[Message]) -> list[tuple[bytes, str]]:
-        """NATS payloads for one topic's messages, in order: small ones batched, large ones alone."""
-        text_subject, binary_subject, batch_subject = self._subjects_of(topic)
-        out: list[tuple[bytes, str]] = []
-        run: list[Message] = []
+    def _chunk_size(self) -> int:
+        """Payload bytes per chunk: what the server we are connected to takes, minus our framing."""
+        return max(1024, int(self._nc.max_payload) - PAYLOAD_HEADROOM - CHUNK_HEADER)
+
+    def _frames(self, topic: str, items: list[_Item]) -> list[_Frame]:
+        """NATS messages for one topic's messages, in order: small ones batched, large ones alone,
+        ones over the server's max_payload in chunks."""
+        text_subject, binary_subject, batch_subject, chunk_subject = self._subjects_of(topic)
+        chunk = self._chunk_size()
+        batch_limit = min(BATCH_BYTES, chunk)
+        out: list[_Frame] = []
+        run: list[_Item] = []
         size = 0
 
         def close_run() -> None:
             if len(run) == 1:
-                only = run[0]
-                out.append((only.encode(), text_subject) if isinstance(only, str) else (only, binary_subject))
+                only, on_error = run[0]
+                if isinstance(only, str):
+                    out.append(_Frame(text_subject, only.encode(), [on_error]))
+                else:
+                    out.append(_Frame(binary_subject, only, [on_error]))
             elif run:
-                out.append((encode_batch(run), batch_subject))
+                out.append(_Frame(batch_subject, encode_batch([m for m, _ in run]), [e for _, e in run]))
             run.clear()
 
-        for message in messages:
-            large = len(message) > BATCH_ITEM
-            if large or size + len(message) > BATCH_BYTES or len(run) >= BATCH_COUNT:
+        for item in items:
+            message = item[0]
+            n = size_of(message)
+            if n > chunk:
                 close_run()
                 size = 0
-            run.append(message)
-            size += len(message)
+                data = message.encode() if isinstance(message, str) else message
+                self._sequence += 1
+                owners = [item[1]]  # one list shared by the chunks: a failed chunk skips the rest
+                kind = _TEXT_RECORD if isinstance(message, str) else _BINARY_RECORD
+                for payload in chunk_frames(kind, self._publisher, self._sequence, data, chunk):
+                    out.append(_Frame(chunk_subject, payload, owners))
+                continue
+            large = n > BATCH_ITEM
+            if large or size + n > batch_limit or len(run) >= BATCH_COUNT:
+                close_run()
+                size = 0
+            run.append(item)
+            size += n
             if large:
                 close_run()  # a large message always travels alone
                 size = 0
@@ -288,12 +416,19 @@ class NatsBus:
         return out
 
     async def subscribe(
-        self, topic: str, deliver: Deliver, *, backpressure: Backpressure | None = None
+        self,
+        topic: str,
+        deliver: Deliver,
+        *,
+        backpressure: Backpressure | None = None,
+        on_loss: OnLoss | None = None,
     ) -> Subscription:
         on_delay = self._on_delay
+        lost = on_loss if on_loss is not None else (lambda _reason: None)
+        reassembler = Reassembler(self._budget, max_message=self._max_message, on_loss=lost)
 
         async def on_message(msg: Any) -> None:
-            # The subject's last token says whether the frame was text or binary, or a batch.
+            # The subject's last token says whether the frame was text or binary, a batch or a chunk.
             suffix = msg.subject[-1]
             if msg.headers and on_delay is not None:
                 with contextlib.suppress(KeyError, ValueError):
@@ -302,6 +437,11 @@ class NatsBus:
                 pressed = False
                 for data in decode_batch(msg.data):
                     pressed |= deliver(data)
+            elif suffix == CHUNK_SUFFIX:
+                whole = reassembler.add(msg.data)
+                if whole is None:
+                    return
+                pressed = deliver(whole)
             else:
                 pressed = deliver(msg.data.decode() if suffix == TEXT_SUFFIX else msg.data)
             if pressed:
@@ -313,15 +453,20 @@ class NatsBus:
                     # nats-py runs callbacks back to back while messages are pending; let writers drain.
                     await asyncio.sleep(0)
 
-        try:
+        async def guarded(msg: Any) -> None:
+            try:
+                await on_message(msg)
+            except Exception:  # a bad frame must not stop the subscription's callbacks
+                self._limited.warning("deliver", "cannot deliver a NATS message on %s", msg.subject)
+                lost("undecodable message")
+
+        with nats_errors("subscribe failed"):
             sub = await self._nc.subscribe(
                 session_filter(self._root, topic, self._kind),
-                cb=on_message,
+                cb=guarded,
                 pending_msgs_limit=65536,
-                pending_bytes_limit=256 * 1024 * 1024,
+                pending_bytes_limit=SUB_PENDING_BYTES_LOSSLESS if self._lossless else SUB_PENDING_BYTES,
             )
             # A round trip: the server has the subscription before the reader is told it is open.
             await self._nc.flush(timeout=5)
-        except NATS_ERRORS as exc:
-            raise BusUnavailable(f"subscribe failed: {type(exc).__name__}") from exc
-        return _NatsSubscription(sub)
+        return _NatsSubscription(sub, reassembler)

@@ -18,10 +18,12 @@ import uvicorn
 
 from gateway.app import create_app
 from gateway.embedded_nats import EmbeddedNats
+from gateway.httpproto import header_limited
 from gateway.logs import redact_codes
 from gateway.services import Services
 from gateway.settings import GatewaySettings
 from gateway.wiring import nats_services
+from gateway.wsproto import RelayWebSocketProtocol
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,11 @@ def bind(host: str, port: int) -> socket.socket:
 def uvicorn_config(settings: GatewaySettings, app: object) -> uvicorn.Config:
     return uvicorn.Config(
         app,  # type: ignore[arg-type]
-        ws="websockets-sansio",  # has write flow control (uvicorn >= 0.52.1), which slow readers need
+        # uvicorn's websockets-sansio (write flow control since 0.52.1, which slow readers need),
+        # closing on invalid UTF-8 with 1007 and one log line.
+        ws=RelayWebSocketProtocol,
+        # httptools with a bound on request headers (431 above it), upgrade requests included.
+        http=header_limited(settings.max_header_bytes),
         ws_max_size=settings.max_message,
         ws_ping_interval=settings.ping_interval,
         ws_ping_timeout=settings.uvicorn_ping_timeout,

@@ -4,11 +4,15 @@ No I/O and no framework imports: the websocket route owns the tasks; this module
 what a connection may do, what it holds, and what is dropped when it cannot keep up.
 
 Drop policy: when the queue is full (in messages or bytes) the *oldest* queued message is
-dropped, so a reader that falls behind skips ahead to fresh data, as live video wants. Every
-drop is counted; a slow reader never blocks a writer or another reader.
+dropped, so a reader that falls behind skips ahead to fresh data, as live video wants. While
+the process-wide memory budget (``budget.MemoryBudget``) is exhausted, the queue is cut to its
+fair share of the budget as messages arrive. Every drop is counted by reason (``DropReason``);
+a slow reader never blocks a writer or another reader.
 
 A *lossless* session (ssh on ``connect`` topics) never drops: a full queue makes its writer
 wait instead (``wait_space``), which is back-pressure on a one-to-one pipe.
+
+Sizes are bytes on the wire: text is counted in UTF-8 (``size_of``).
 """
 
 from __future__ import annotations
@@ -17,10 +21,29 @@ import asyncio
 import itertools
 from collections import deque
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from gateway.budget import MemoryBudget
+from gateway.wire import CloseCode
 
 Message = str | bytes  # text frames are str, binary frames bytes: the type is the frame type
 
 _ids = itertools.count(1)
+
+
+def size_of(message: Message) -> int:
+    """Bytes of ``message`` on the wire: a ``str`` of n characters may take up to 4n."""
+    if isinstance(message, bytes) or message.isascii():  # isascii() is O(1) in CPython
+        return len(message)
+    return len(message.encode())
+
+
+class DropReason(StrEnum):
+    """Why a reader did not get a message (derp counts drops by typed reason)."""
+
+    QUEUE = "queue"  # its own queue was full: it reads slower than the topic is written
+    BUDGET = "budget"  # the replica's memory budget was exhausted: its queue was cut to a fair share
+    INCOMPLETE = "incomplete"  # a message from another replica arrived incomplete (a NATS chunk lost)
 
 
 @dataclass(slots=True)
@@ -31,8 +54,10 @@ class Counters:
     bytes_in: int = 0
     messages_out: int = 0
     bytes_out: int = 0
-    dropped: int = 0
+    dropped: int = 0  # messages this reader did not get, all reasons together
     dropped_bytes: int = 0
+    drops: dict[str, int] = field(default_factory=dict)  # DropReason -> messages
+    unsent: int = 0  # messages of this writer that could not reach the other replicas
     last_in: float = 0.0  # loop time of the last message received from the client
     last_out: float = 0.0  # loop time of the last message written to the client
 
@@ -54,7 +79,8 @@ class Session:
     user_agent: str = ""
     remote_addr: str = ""
     max_messages: int = 128
-    max_bytes: int = 64 * 1024 * 1024
+    max_bytes: int = 4 * 1024 * 1024
+    budget: MemoryBudget | None = None  # set by the hub on join: the replica's memory budget
     lossless: bool = False  # connect topics: never drop, make the writer wait instead
     pair: str = ""  # connect topics: the ssh session (alert uuid) this connection belongs to
     client_close: tuple[int, str] | None = None  # the close code and reason the client sent, if any
@@ -88,23 +114,69 @@ class Session:
         """
         if not self.can_read:
             return False
-        size = len(message)
+        size = size_of(message)
         queue = self._queue
+        budget = self.budget
         self.first_delivery.set()
         if self.lossless:
             queue.append(message)
             self._queued_bytes += size
+            if budget is not None:
+                budget.add(size)
             self._ready.set()
             return len(queue) >= self.max_messages or self._queued_bytes >= self.max_bytes
-        while queue and (len(queue) >= self.max_messages or self._queued_bytes + size > self.max_bytes):
-            dropped = queue.popleft()
-            self._queued_bytes -= len(dropped)
-            self.counters.dropped += 1
-            self.counters.dropped_bytes += len(dropped)
+        cap, reason = self.max_bytes, DropReason.QUEUE
+        if budget is not None and budget.exceeded_by(size):
+            share = budget.fair_share()
+            if share < cap:
+                cap, reason = share, DropReason.BUDGET
+        while queue and (len(queue) >= self.max_messages or self._queued_bytes + size > cap):
+            self._drop_oldest(DropReason.QUEUE if len(queue) >= self.max_messages else reason)
+        if not queue and budget is not None:
+            budget.holders += 1
         queue.append(message)
         self._queued_bytes += size
+        if budget is not None:
+            budget.add(size)
         self._ready.set()
         return len(queue) * 2 >= self.max_messages
+
+    def _drop_oldest(self, reason: DropReason) -> None:
+        dropped = self._queue.popleft()
+        size = size_of(dropped)
+        self._queued_bytes -= size
+        if self.budget is not None:
+            self.budget.sub(size)
+            if not self._queue:
+                self.budget.holders -= 1
+        self.count_drop(reason, size)
+
+    def count_drop(self, reason: DropReason, size: int = 0) -> None:
+        """Count a message this reader did not get."""
+        c = self.counters
+        c.dropped += 1
+        c.dropped_bytes += size
+        c.drops[reason] = c.drops.get(reason, 0) + 1
+
+    def bus_failed(self, reason: str) -> None:
+        """A message this session wrote could not reach the other replicas.
+
+        A lossy topic counts it and goes on (local readers got it); a lossless pipe would have
+        a hole in it, so it ends with 1011.
+        """
+        self.counters.unsent += 1
+        if self.lossless:
+            self.request_close(CloseCode.INTERNAL, f"relay lost data: {reason}")
+
+    def release(self) -> None:
+        """Give back everything queued (the session left): the budget must not keep it."""
+        if self.budget is not None and self._queue:
+            self.budget.sub(self._queued_bytes)
+            if not self.lossless:
+                self.budget.holders -= 1
+        self._queue.clear()
+        self._queued_bytes = 0
+        self._space.set()
 
     async def wait(self) -> None:
         """Return once at least one message is queued."""
@@ -117,35 +189,53 @@ class Session:
         if not self._queue:
             return None
         message = self._queue.popleft()
-        self._queued_bytes -= len(message)
+        size = size_of(message)
+        self._queued_bytes -= size
+        if self.budget is not None:
+            self.budget.sub(size)
+            if not self._queue and not self.lossless:
+                self.budget.holders -= 1
         if self.lossless and len(self._queue) < self.max_messages and self._queued_bytes < self.max_bytes:
             self._space.set()
         return message
 
-    async def wait_space(self) -> None:
-        """Return once a lossless queue is below its limits (or the session is closing)."""
-        while (
-            len(self._queue) >= self.max_messages or self._queued_bytes >= self.max_bytes
-        ) and not self._close_event.is_set():
+    def _full(self) -> bool:
+        return len(self._queue) >= self.max_messages or self._queued_bytes >= self.max_bytes
+
+    async def wait_space(self, stall: float | None = None) -> bool:
+        """Return once a lossless queue is below its limits (or the session is closing).
+
+        Returns False when the reader took nothing for ``stall`` seconds: it is stuck.
+        """
+        while self._full() and not self._close_event.is_set():
             self._space.clear()
             space = asyncio.ensure_future(self._space.wait())
             closing = asyncio.ensure_future(self._close_event.wait())
             try:
-                await asyncio.wait((space, closing), return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait(
+                    (space, closing), timeout=stall, return_when=asyncio.FIRST_COMPLETED
+                )
             finally:
                 space.cancel()
                 closing.cancel()
+            if not done:
+                return False
+        return True
 
     @property
     def queued(self) -> int:
         return len(self._queue)
 
+    @property
+    def queued_bytes(self) -> int:
+        return self._queued_bytes
+
     def record_in(self, message: Message, now: float) -> None:
         self.counters.messages_in += 1
-        self.counters.bytes_in += len(message)
+        self.counters.bytes_in += size_of(message)
         self.counters.last_in = now
 
     def record_out(self, message: Message, now: float) -> None:
         self.counters.messages_out += 1
-        self.counters.bytes_out += len(message)
+        self.counters.bytes_out += size_of(message)
         self.counters.last_out = now

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gateway.config_parse import parse_bool, parse_duration
-from gateway.wire import MAX_MESSAGE
+from gateway.budget import DEFAULT_LIMIT
+from gateway.config_parse import parse_bool, parse_duration, parse_size
+from gateway.wire import MAX_HEADER_BYTES, MAX_MESSAGE
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,9 @@ class GatewaySettings:
     port_access: int = 3000  # RELAY_PORT_ACCESS: access API port (0 = any free port)
     port_relay: int = 3001  # RELAY_PORT_RELAY: websocket port; equal to port_access means one port
     buffer_size: int = 128  # RELAY_BUFFER_SIZE: per-connection outbound queue, messages (1..512)
-    buffer_bytes: int = 64 * 1024 * 1024  # RELAY_BUFFER_BYTES: per-connection outbound queue, bytes
+    buffer_bytes: int = 4 * 1024 * 1024  # RELAY_BUFFER_BYTES: per-connection outbound queue, bytes
+    memory_limit: int = DEFAULT_LIMIT  # RELAY_MEMORY_LIMIT: bytes held for relaying, whole process
+    stall_timeout: float = 60.0  # RELAY_STALL_TIMEOUT: seconds an ssh pipe may not move before 1011
     allow_no_booking_id: bool = False  # RELAY_ALLOW_NO_BOOKING_ID: accept tokens with empty booking_id
     log_level: str = "warning"  # RELAY_LOG_LEVEL
     log_format: str = "json"  # RELAY_LOG_FORMAT: json or text
@@ -51,6 +54,7 @@ class GatewaySettings:
     shutdown_grace: float = 5.0  # RELAY_SHUTDOWN_GRACE: seconds for connections to close at shutdown
     cors_origins: tuple[str, ...] = ("*",)  # RELAY_CORS_ORIGINS: comma-separated allowed origins
     replica_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # RELAY_REPLICA_ID
+    max_header_bytes: int = MAX_HEADER_BYTES  # RELAY_MAX_HEADER_BYTES: request line + headers; more is 431
 
     @property
     def single_port(self) -> bool:
@@ -116,7 +120,9 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
     convert("host", str)
     convert("port_access", int, port_ok, port_msg)
     convert("port_relay", int, port_ok, port_msg)
-    convert("buffer_bytes", int, lambda n: n >= 1024, "must be at least 1024")
+    convert("buffer_bytes", parse_size, lambda n: n >= 1024, "must be at least 1024")
+    convert("memory_limit", parse_size, lambda n: n >= 1024 * 1024, "must be at least 1 MiB")
+    convert("stall_timeout", parse_duration, lambda s: s > 0, "must be positive")
     convert("allow_no_booking_id", parse_bool)
     convert(
         "log_format", lambda s: s.strip().lower(), lambda s: s in ("json", "text"), "must be json or text"
@@ -136,6 +142,7 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
     convert("shutdown_grace", parse_duration, lambda s: s >= 0, "must not be negative")
     convert("cors_origins", lambda s: tuple(o.strip() for o in s.split(",") if o.strip()))
     convert("replica_id", str, lambda s: bool(s.strip()), "must not be empty")
+    convert("max_header_bytes", int, lambda n: 4096 <= n <= 1024 * 1024, "must be 4 KiB-1 MiB")
 
     level = raw("log_level")
     if level is not None:

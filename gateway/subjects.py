@@ -15,6 +15,7 @@ _ESCAPE: Final = tuple(f"~{b:02X}" for b in range(256))
 TEXT_SUFFIX: Final = "t"  # last subject token: the relayed message was a text frame
 BINARY_SUFFIX: Final = "b"  # ... or a binary frame
 BATCH_SUFFIX: Final = "m"  # ... or several messages framed together (natsbus.encode_batch)
+CHUNK_SUFFIX: Final = "p"  # ... or a part of a message larger than max_payload (gateway.chunks)
 
 
 def encode_topic(topic: str) -> str:

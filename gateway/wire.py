@@ -11,14 +11,24 @@ from urllib.parse import quote
 
 SESSION_PREFIX: Final = "session"  # the only connection type the relay serves (reference 5.1)
 MAX_MESSAGE: Final = 10 * 1024 * 1024  # bytes, practable's limit; larger closes with 1009
-MAX_TOPIC_BYTES: Final = 512  # UTF-8 bytes of a topic; longer topics are refused
 MAX_REASON_BYTES: Final = 123  # RFC 6455 limit on a close reason
+
+# Limits at the edge (docs/gateway.md). Topics and booking ids end up in NATS subjects and KV
+# keys, and NATS closes a connection whose control line exceeds 4 KiB (nats-py does not come
+# back from that), so every way in is bounded well below it.
+MAX_TOPIC_BYTES: Final = 512  # UTF-8 bytes of a topic (a subject token of at most 1,536 characters)
+MAX_BOOKING_ID_BYTES: Final = 256  # UTF-8 bytes of a booking id (a KV key of at most 342 characters)
+# A jump client's topic is "<host_id>/<uuid>" followed by a 36-character salt.
+CONNECT_SUFFIX_BYTES: Final = len("/") + 36 + 36
+MAX_HOST_ID_BYTES: Final = MAX_TOPIC_BYTES - CONNECT_SUFFIX_BYTES  # 439
+MAX_HEADER_BYTES: Final = 16 * 1024  # default RELAY_MAX_HEADER_BYTES: request line plus headers
 
 
 class CloseCode(IntEnum):
     """Close codes Relay sends. 4000-4499 may reconnect; 4500-4999 are terminal for that code/token."""
 
     NORMAL = 1000
+    INVALID_DATA = 1007  # a text message that is not UTF-8 (sent by the websocket layer, wsproto.py)
     POLICY = 1008  # generic refusal when nothing more specific applies
     TOO_BIG = 1009  # message over MAX_MESSAGE (sent by the websocket layer)
     INTERNAL = 1011
@@ -35,6 +45,16 @@ class CloseCode(IntEnum):
     @property
     def may_reconnect(self) -> bool:
         return self < 4500
+
+
+def fits(value: str, limit: int) -> bool:
+    """Return whether ``value`` is encodable UTF-8 (no lone surrogates) of at most ``limit`` bytes."""
+    if len(value) > limit:  # every character takes at least one byte
+        return False
+    try:
+        return len(value.encode("utf-8")) <= limit
+    except UnicodeEncodeError:  # a lone surrogate, e.g. from a "\\ud800" escape in a token
+        return False
 
 
 def truncate_reason(reason: str) -> str:

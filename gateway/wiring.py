@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+from gateway.budget import MemoryBudget
 from gateway.errors import BusUnavailable
 from gateway.hub import Hub
 from gateway.metrics import Metrics
@@ -22,7 +23,6 @@ from gateway.wire import CloseCode
 
 log = logging.getLogger(__name__)
 
-HEADROOM = 4096  # bytes of NATS framing and headers beside the largest relayed message
 RECONCILE_EVERY = 30.0  # seconds between re-checks of live bookings against the deny list
 
 
@@ -31,7 +31,7 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
     """Connect to NATS, build the services and their background tasks; drain NATS on exit.
 
     Raises:
-        BusUnavailable: NATS or JetStream unreachable, or its max_payload too small.
+        BusUnavailable: NATS or JetStream unreachable.
     """
     reconnected = asyncio.Event()
     overrun: list[Callable[[str], None]] = []  # set below, once the connect hub exists
@@ -55,21 +55,26 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
     buses: list[NatsBus] = []
     cluster: NatsCluster | None = None
     try:
-        if nc.max_payload < settings.max_message + HEADROOM:
-            raise BusUnavailable(
-                f"NATS max_payload is {nc.max_payload} bytes; Relay needs at least "
-                f"{settings.max_message + HEADROOM} (set max_payload in nats-server.conf)"
-            )
         root, replicas = settings.nats_root, settings.kv_replicas
         codes = await KvCodeStore.open(nc, root=root, ttl=settings.code_ttl, replicas=replicas)
         bookings = await KvBookings.open(nc, root=root, replicas=replicas)
         cluster = await NatsCluster.open(nc, root=root, replica_id=settings.replica_id, replicas=replicas)
         services_ref: list[Services] = []
         metrics = Metrics(lambda: services_ref[0].sessions())
-        bus = NatsBus(nc, root=root, on_delay=metrics.relay_delay.observe)
-        hub = Hub(bus)
-        connect_bus = NatsBus(nc, root=root, kind=CONNECT_KIND)
-        connect_hub = Hub(connect_bus)
+        # One memory budget for the whole replica: both hubs' queues and both buses (docs/memory.md).
+        budget = MemoryBudget(limit=settings.memory_limit)
+        bus = NatsBus(
+            nc,
+            root=root,
+            on_delay=metrics.relay_delay.observe,
+            budget=budget,
+            max_message=settings.max_message,
+        )
+        hub = Hub(bus, budget=budget)
+        connect_bus = NatsBus(
+            nc, root=root, kind=CONNECT_KIND, budget=budget, max_message=settings.max_message, lossless=True
+        )
+        connect_hub = Hub(connect_bus, budget=budget, stall=settings.stall_timeout)
         buses.extend((bus, connect_bus))
         js = nc.jetstream()
 

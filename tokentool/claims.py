@@ -40,6 +40,9 @@ ALLOWED_ALGORITHMS: Final[tuple[str, ...]] = ("HS256", "HS384", "HS512")
 # The header practable emits, exactly (jwt-go field order, compact).
 _HEADER_JSON: Final = b'{"alg":"HS256","typ":"JWT"}'
 _REASON_MAX: Final = 99
+# Numeric dates (exp, nbf, iat) must lie in 0..MAX_NUMERIC_DATE: 9999-12-31T23:59:59Z, the last
+# second every consumer (time.gmtime, datetime, Go's time.Time) can format.
+MAX_NUMERIC_DATE: Final = 253402300799
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -236,6 +239,8 @@ def _json_object(raw: bytes, what: str) -> dict[str, object]:
         value = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise TokenMalformed(f"malformed token: {what} is not valid JSON") from exc
+    except RecursionError as exc:  # e.g. 100,000 nested arrays
+        raise TokenMalformed(f"malformed token: {what} is nested too deeply") from exc
     if not isinstance(value, dict):
         raise TokenMalformed(f"malformed token: {what} is not a JSON object")
     return value
@@ -295,9 +300,14 @@ def _numeric_date(payload: Mapping[str, object], key: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TokenMalformed(f"malformed token: claim {key} is not a number")
     try:
-        return math.floor(value)  # Go truncates NumericDate to whole seconds
-    except (OverflowError, ValueError) as exc:
-        raise TokenMalformed(f"malformed token: claim {key} is out of range") from exc
+        seconds = math.floor(value)  # Go truncates NumericDate to whole seconds
+    except (OverflowError, ValueError):
+        seconds = -1  # inf; NaN never parses (see _reject_constant)
+    if not 0 <= seconds <= MAX_NUMERIC_DATE:
+        raise TokenMalformed(
+            f"malformed token: claim {key} is out of range (0 to {MAX_NUMERIC_DATE}, year 9999)"
+        )
+    return seconds
 
 
 def _claims_from_payload(payload: Mapping[str, object]) -> Claims:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.bus import Deliver, InMemoryNetwork, Subscription
+from gateway.budget import MemoryBudget
+from gateway.bus import Deliver, InMemoryNetwork, OnError, Subscription
 from gateway.errors import BusUnavailable
 from gateway.hub import Hub
-from gateway.session import Session
+from gateway.session import DropReason, Session
 
 
-def session(topic: str = "t", *, read: bool = True, write: bool = True, booking_id: str = "") -> Session:
-    return Session(topic=topic, can_read=read, can_write=write, booking_id=booking_id)
+def session(
+    topic: str = "t", *, read: bool = True, write: bool = True, booking_id: str = "", lossless: bool = False
+) -> Session:
+    return Session(topic=topic, can_read=read, can_write=write, booking_id=booking_id, lossless=lossless)
 
 
 def drain(s: Session) -> list[str | bytes]:
@@ -33,10 +36,12 @@ def subscriptions(network: InMemoryNetwork, topic: str) -> int:
 class RefusingBus:
     """A Bus whose subscribe fails, as NatsBus does when NATS is down."""
 
-    async def publish(self, topic: str, message: str | bytes) -> None:
-        raise BusUnavailable("down")
+    async def publish(self, topic: str, message: str | bytes, on_error: OnError) -> None:
+        on_error("down")
 
-    async def subscribe(self, topic: str, deliver: Deliver, *, backpressure: object = None) -> Subscription:
+    async def subscribe(
+        self, topic: str, deliver: Deliver, *, backpressure: object = None, on_loss: object = None
+    ) -> Subscription:
         raise BusUnavailable("down")
 
 
@@ -173,7 +178,7 @@ async def test_publish_returns_true_when_a_local_reader_is_half_full() -> None:
     assert await hub.publish(sender, "2") is True
 
 
-async def test_publish_with_bus_down_raises_after_local_readers_got_the_message() -> None:
+async def test_publish_with_bus_down_is_reported_to_the_sender_after_local_readers_got_it() -> None:
     network, hub_a, hub_b = replicas()
     sender, local = session(), session()
     remote = session()
@@ -181,10 +186,43 @@ async def test_publish_with_bus_down_raises_after_local_readers_got_the_message(
     await hub_a.join(local)
     await hub_b.join(remote)
     network.available = False
-    with pytest.raises(BusUnavailable):
-        await hub_a.publish(sender, "x")
+    await hub_a.publish(sender, "x")
     assert drain(local) == ["x"]
     assert drain(remote) == []
+    assert sender.counters.unsent == 1 and sender.close_request is None  # lossy: counted, stays open
+
+
+async def test_publish_with_bus_down_closes_a_lossless_sender_with_1011() -> None:
+    network, hub_a, _hub_b = replicas()
+    sender = session(lossless=True)
+    await hub_a.join(sender)
+    network.available = False
+    await hub_a.publish(sender, "x")
+    assert sender.close_request is not None and sender.close_request[0] == 1011
+
+
+async def test_leaving_gives_the_queued_bytes_back_to_the_budget() -> None:
+    budget = MemoryBudget(limit=1 << 20)
+    hub = Hub(InMemoryNetwork().bus(), budget=budget)
+    sender, stalled = session(), session()
+    await hub.join(sender)
+    await hub.join(stalled)
+    await hub.publish(sender, b"x" * 1000)
+    assert budget.used == 1000 and budget.holders == 1
+    await hub.leave(stalled)
+    assert budget.used == 0 and budget.holders == 0
+
+
+async def test_message_lost_on_the_way_is_counted_for_lossy_readers_and_ends_lossless_ones() -> None:
+    network = InMemoryNetwork()
+    hub = Hub(network.bus())
+    lossy, lossless = session(topic="a"), session(topic="b", lossless=True)
+    await hub.join(lossy)
+    await hub.join(lossless)
+    for room in hub._rooms.values():
+        room.lost("chunk lost")
+    assert lossy.counters.drops == {DropReason.INCOMPLETE: 1} and lossy.close_request is None
+    assert lossless.close_request == (1011, "stream corrupted: chunk lost")
 
 
 async def test_join_failing_with_bus_unavailable_leaves_no_registration() -> None:

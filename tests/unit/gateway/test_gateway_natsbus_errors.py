@@ -6,6 +6,7 @@ The fakes stand in for nats-py's client and KV objects only; the adapters under 
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ import pytest
 
 from gateway.errors import BusUnavailable, CodeRejected
 from gateway.grants import Grant
-from gateway.natsbus import BATCH_ITEM, NatsBus, decode_batch
+from gateway.natsbus import BATCH_ITEM, GATHER_LIMIT, NatsBus, decode_batch
 from gateway.natsstore import KvCodeStore
 
 TRANSPORT_ERRORS = [
@@ -41,15 +42,20 @@ class FakeSub:
 class FakeNats:
     """Stands in for nats.aio.client.Client: records calls, raises ``error`` when given."""
 
-    def __init__(self, error: BaseException | None = None, sub: FakeSub | None = None) -> None:
+    def __init__(
+        self, error: BaseException | None = None, sub: FakeSub | None = None, max_payload: int = 1024 * 1024
+    ) -> None:
         self.error = error
+        self.max_payload = max_payload
         self.sub = sub or FakeSub()
         self.published: list[tuple[str, bytes]] = []
         self.subscribed: list[tuple[str, Any]] = []
 
-    async def publish(self, subject: str, payload: bytes) -> None:
+    async def publish(self, subject: str, payload: bytes, headers: Any = None) -> None:
         if self.error is not None:
             raise self.error
+        if len(payload) > self.max_payload:
+            raise nats.errors.MaxPayloadError
         self.published.append((subject, payload))
 
     async def subscribe(self, subject: str, *, cb: Any, **limits: Any) -> FakeSub:
@@ -111,14 +117,123 @@ def grant() -> Grant:
 # --- NatsBus ---
 
 
+@dataclass
+class Msg:
+    subject: str
+    data: bytes
+    headers: dict[str, str] | None = None  # nats-py: None when the message has none
+
+
+class Errors:
+    """One publisher's error callback: records what it was told."""
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+
+    def __call__(self, reason: str) -> None:
+        self.reasons.append(reason)
+
+
+NOBODY = Errors()
+
+
 @pytest.mark.parametrize("error", TRANSPORT_ERRORS, ids=IDS)
-async def test_publish_error_becomes_bus_unavailable(error: BaseException) -> None:
+async def test_publish_error_is_reported_to_the_publisher_of_that_message(error: BaseException) -> None:
     bus = NatsBus(FakeNats(error))  # type: ignore[arg-type]
-    await bus.publish("t", "x")  # gathered; it leaves at the end of this loop iteration
+    first, second = Errors(), Errors()
+    await bus.publish("t", "x", first)  # leaves at once
+    await bus.publish("t", "y", second)  # gathered; leaves at the end of this loop iteration
     await bus.flush()
-    with pytest.raises(BusUnavailable, match="publish failed") as info:
-        await bus.publish("t", "y")  # the failure is reported to the next publisher
-    assert info.value.__cause__ is error
+    assert len(first.reasons) == 1 and "publish failed" in first.reasons[0]
+    assert len(second.reasons) == 1
+    bystander = Errors()
+    bus._nc.error = None  # type: ignore[attr-defined]
+    await bus.publish("t", "z", bystander)
+    await bus.flush()
+    assert bystander.reasons == []  # nobody else pays for an earlier failure
+
+
+async def test_a_failed_batch_is_reported_to_each_of_its_publishers_once() -> None:
+    nc = FakeNats()
+    bus = NatsBus(nc)  # type: ignore[arg-type]
+    a, b = Errors(), Errors()
+    await bus.publish("t", "lead", NOBODY)
+    nc.error = nats.errors.ConnectionClosedError()
+    for message, who in (("1", a), ("2", b), ("3", a)):
+        await bus.publish("t", message, who)
+    await bus.flush()
+    assert (len(a.reasons), len(b.reasons)) == (1, 1)
+
+
+async def test_message_over_max_payload_crosses_in_chunks_that_reassemble() -> None:
+    nc = FakeNats(max_payload=4096)
+    bus = NatsBus(nc)  # type: ignore[arg-type]
+    big = os.urandom(50_000)
+    await bus.publish("t", "before", NOBODY)
+    await bus.publish("t", big, NOBODY)
+    await bus.publish("t", "after " + "é" * 3000, NOBODY)  # text over max_payload too
+    await bus.flush()
+    assert all(len(payload) <= 4096 for _, payload in nc.published)
+    got: list[str | bytes] = []
+    await NatsBus(FakeNats()).subscribe("t", lambda m: got.append(m) is None and False)  # type: ignore[arg-type]
+    receiver = FakeNats()
+    await NatsBus(receiver).subscribe("t", lambda m: bool(got.append(m)))  # type: ignore[arg-type]
+    _subject, cb = receiver.subscribed[0]
+    for subject, payload in nc.published:
+        await cb(Msg(subject, payload))
+    assert got == ["before", big, "after " + "é" * 3000]
+
+
+async def test_a_lost_chunk_drops_that_message_only_and_is_reported() -> None:
+    nc = FakeNats(max_payload=2048)
+    bus = NatsBus(nc)  # type: ignore[arg-type]
+    first, second = os.urandom(10_000), os.urandom(10_000)
+    await bus.publish("t", first, NOBODY)
+    await bus.publish("t", second, NOBODY)
+    await bus.publish("t", "small", NOBODY)
+    await bus.flush()
+    receiver = FakeNats()
+    got: list[str | bytes] = []
+    losses: list[str] = []
+    await NatsBus(receiver).subscribe("t", lambda m: bool(got.append(m)), on_loss=losses.append)  # type: ignore[arg-type]
+    _subject, cb = receiver.subscribed[0]
+    frames = nc.published
+    del frames[2]  # a chunk of the first message never arrives
+    for subject, payload in frames:
+        await cb(Msg(subject, payload))
+    assert got == [second, "small"]  # never a corrupt message
+    assert losses == ["chunk lost"]
+
+
+async def test_publishers_wait_while_too_much_is_gathered_and_go_on_once_it_left() -> None:
+    nc = FakeNats()
+    bus = NatsBus(nc)  # type: ignore[arg-type]
+    await bus.publish("t", b"lead", NOBODY)
+    chunk = bytes(256 * 1024)
+    waiting = [asyncio.ensure_future(bus.publish("t", chunk, NOBODY)) for _ in range(12)]  # 3 MiB
+    await asyncio.sleep(0)  # each publisher runs up to its first suspension
+    assert bus.gathered_bytes <= GATHER_LIMIT + len(chunk)
+    assert not all(task.done() for task in waiting)  # the last ones wait: back-pressure
+    await asyncio.gather(*waiting)
+    await bus.flush()
+    assert bus.gathered_bytes == 0
+    assert sum(1 for _, payload in nc.published if payload == chunk) == 12
+
+
+async def test_an_unexpected_error_while_publishing_does_not_wedge_the_window() -> None:
+    nc = FakeNats()
+    bus = NatsBus(nc)  # type: ignore[arg-type]
+    errors = Errors()
+    await bus.publish("t", "lead", NOBODY)
+    nc.error = RuntimeError("a bug")
+    await bus.publish("t", "gathered", errors)
+    await bus.flush()
+    assert errors.reasons == ["internal error"]
+    nc.error = None
+    await bus.publish("t", "next", NOBODY)
+    await bus.publish("t", "next2", NOBODY)
+    await bus.flush()
+    assert nc.published[-1][0] == "relay.s.t.m"  # batching still works after the failure
 
 
 @pytest.mark.parametrize("error", TRANSPORT_ERRORS, ids=IDS)
@@ -139,9 +254,9 @@ async def test_unsubscribe_error_becomes_bus_unavailable(error: BaseException) -
 async def test_publish_uses_the_frame_type_subject() -> None:
     nc = FakeNats()
     bus = NatsBus(nc, root="relay")  # type: ignore[arg-type]
-    await bus.publish("a.b", "hi")
+    await bus.publish("a.b", "hi", NOBODY)
     await bus.flush()
-    await bus.publish("a.b", b"\x00")
+    await bus.publish("a.b", b"\x00", NOBODY)
     await bus.flush()
     assert nc.published == [("relay.s.a~2Eb.t", b"hi"), ("relay.s.a~2Eb.b", b"\x00")]
 
@@ -149,10 +264,10 @@ async def test_publish_uses_the_frame_type_subject() -> None:
 async def test_first_message_leaves_at_once_and_the_rest_of_the_iteration_as_one_batch() -> None:
     nc = FakeNats()
     bus = NatsBus(nc, root="relay")  # type: ignore[arg-type]
-    await bus.publish("t", "first")
+    await bus.publish("t", "first", NOBODY)
     assert nc.published == [("relay.s.t.t", b"first")]  # no added latency for a lone message
     for message in ("a", b"", "ü", b"\x00\x01"):
-        await bus.publish("t", message)
+        await bus.publish("t", message, NOBODY)
     await bus.flush()
     assert [subject for subject, _ in nc.published] == ["relay.s.t.t", "relay.s.t.m"]
     assert decode_batch(nc.published[1][1]) == ["a", b"", "ü", b"\x00\x01"]
@@ -163,7 +278,7 @@ async def test_large_messages_leave_alone_in_order() -> None:
     bus = NatsBus(nc, root="relay")  # type: ignore[arg-type]
     big = bytes(BATCH_ITEM + 1)
     for message in ("a", "b", "c", big, "d"):
-        await bus.publish("t", message)
+        await bus.publish("t", message, NOBODY)
     await bus.flush()
     subjects = [subject for subject, _ in nc.published]
     assert subjects == ["relay.s.t.t", "relay.s.t.m", "relay.s.t.b", "relay.s.t.t"]
@@ -175,7 +290,7 @@ async def test_messages_gathered_while_a_batch_leaves_keep_their_order() -> None
     bus = NatsBus(nc, root="relay")  # type: ignore[arg-type]
     sent = [f"m{i}" for i in range(200)]
     for i, message in enumerate(sent):
-        await bus.publish("t", message)
+        await bus.publish("t", message, NOBODY)
         if i % 7 == 0:
             await asyncio.sleep(0)  # let windows close and batches leave in between
     await bus.flush()
@@ -196,12 +311,6 @@ async def test_subscription_delivers_text_as_str_and_binary_as_bytes() -> None:
     await NatsBus(nc).subscribe("t", deliver)  # type: ignore[arg-type]
     subject, cb = nc.subscribed[0]
     assert subject == "relay.s.t.*"
-
-    @dataclass
-    class Msg:
-        subject: str
-        data: bytes
-        headers: dict[str, str] | None = None  # nats-py: None when the message has none
 
     await cb(Msg("relay.s.t.t", "é".encode()))
     await cb(Msg("relay.s.t.b", b"\xff"))
