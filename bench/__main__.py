@@ -8,20 +8,33 @@ import json
 import os
 import sys
 
-from bench import relay_bench, revocation_bench, ssh_bench
+from bench import overload_bench, relay_bench, revocation_bench, soak_bench, ssh_bench
 from bench.cluster import cluster
+
+CLUSTER = ("relay", "revocation", "ssh")  # share one nats-server and two replicas
+OWN_PROCESSES = ("overload", "soak")  # start fresh gateways of their own; only when named
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--quick", action="store_true", help="shorter runs (smoke test)")
+    parser.add_argument("--minutes", type=float, default=10.0, help="soak: how long (default 10)")
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        default=None,
+        help="overload: run only scenarios whose name starts with this (a, b, c, d); repeatable",
+    )
     parser.add_argument(
         "which",
         nargs="*",
-        default=["relay", "revocation", "ssh"],
-        help="relay, revocation, ssh (default: all)",
+        default=list(CLUSTER),
+        help="relay, revocation, ssh (default: these three); overload, soak (only when named)",
     )
     args = parser.parse_args()
+    unknown = set(args.which) - set(CLUSTER) - set(OWN_PROCESSES)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     try:
         import uvloop
 
@@ -29,13 +42,19 @@ def main() -> None:
     except ImportError:
         runner = asyncio.Runner()
     out: dict[str, object] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
-    with runner, cluster(2) as replicas:
-        if "relay" in args.which:
-            out["relay"] = runner.run(relay_bench.run(replicas, quick=args.quick))
-        if "revocation" in args.which:
-            out["revocation"] = runner.run(revocation_bench.run(replicas))
-        if "ssh" in args.which:
-            out["ssh"] = runner.run(ssh_bench.run(replicas, quick=args.quick))
+    with runner:
+        if any(name in args.which for name in CLUSTER):
+            with cluster(2) as replicas:
+                if "relay" in args.which:
+                    out["relay"] = runner.run(relay_bench.run(replicas, quick=args.quick))
+                if "revocation" in args.which:
+                    out["revocation"] = runner.run(revocation_bench.run(replicas))
+                if "ssh" in args.which:
+                    out["ssh"] = runner.run(ssh_bench.run(replicas, quick=args.quick))
+        if "overload" in args.which:
+            out["overload"] = runner.run(overload_bench.run(quick=args.quick, only=args.scenario))
+        if "soak" in args.which:
+            out["soak"] = runner.run(soak_bench.run(minutes=args.minutes))
     json.dump(out, sys.stdout, indent=2)
     print()
 
