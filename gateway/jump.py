@@ -19,14 +19,15 @@ from fastapi.responses import Response
 
 from gateway.access import bearer_claims, failure_response, json_response, services
 from gateway.auth import AuthFailure, has_required_claims
-from gateway.errors import BookingDenied, BusUnavailable, CodeRejected, ConnectionRefused, RelayError
+from gateway.errors import BusUnavailable, ConnectionRefused, RelayError
 from gateway.grants import Grant
 from gateway.hub import Hub
+from gateway.lifecycle import Route, new_session, serve
 from gateway.services import Services
 from gateway.session import Session
 from gateway.stats import STATS_TOPIC
 from gateway.wire import session_uri
-from gateway.ws import check_grant, log_connection, refuse, run_session
+from gateway.ws import run_session
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -102,70 +103,60 @@ async def _tell_host(hub: Hub, host_id: str, message: str) -> None:
     await hub.publish(sender, message)
 
 
+class ConnectRoute(Route):
+    """``/connect``'s parts of the lifecycle: its hub, the pair, the host alert, the gate, the pair's end."""
+
+    prefix = CONNECT_PREFIX
+
+    def __init__(self, topic: str) -> None:
+        self.topic = topic
+        self.host_id = topic.split("/", 1)[0]
+        self.gated = False  # a client connection: alerts the host, reads nothing before it speaks
+        self.alerted = False  # the host was told to dial this pair
+
+    def hub(self, svc: Services, grant: Grant) -> Hub:
+        if svc.connect_hub is None:
+            raise ConnectionRefused("connect topics are not served here")
+        # jump's stats connection: served from the session stats topic (practable's report format).
+        return svc.hub if self.topic == STATS_TOPIC else svc.connect_hub
+
+    def session(self, svc: Services, grant: Grant, websocket: WebSocket, hub: Hub) -> Session:
+        self.gated = grant.alert_host
+        return new_session(
+            svc,
+            grant,
+            websocket,
+            topic=self.topic + grant.topic_salt,  # only holders of a code minted for this pair share it
+            lossless=hub is not svc.hub,
+            pair=grant.pair or (str(uuid.uuid4()) if grant.alert_host else ""),
+        )
+
+    async def joined(self, svc: Services, session: Session, grant: Grant, hub: Hub) -> None:
+        if not grant.alert_host:
+            return
+        # Mint the host's way into this pair and tell its management connection to dial it.
+        host_grant = replace(grant, alert_host=False, pair=session.pair, minted_at=svc.clock())
+        host_code = await svc.codes.mint(host_grant)
+        uri = session_uri(svc.settings.url, CONNECT_PREFIX, self.topic, host_code)
+        self.alerted = True
+        await _tell_host(hub, self.host_id, control("connect", uri, session.pair))
+
+    async def run(self, websocket: WebSocket, session: Session, hub: Hub, svc: Services) -> None:
+        gate = session.first_delivery if self.gated else None
+        await run_session(websocket, session, hub, now=svc.clock(), gate=gate)
+
+    async def ended(self, svc: Services, session: Session, hub: Hub) -> None:
+        # Either side ending ends the pair: the host closes its side, the peer is closed here or
+        # on whichever replica holds it. A client refused before the host heard of it ends nothing.
+        if not session.pair or hub is not svc.connect_hub or (self.gated and not self.alerted):
+            return
+        try:
+            await _tell_host(hub, self.host_id, control("disconnect", "", session.pair))
+            await svc.end_pair(session.pair, session.client_close)
+        except BusUnavailable:
+            log.warning("could not announce the end of pair %s", session.pair)
+
+
 @router.websocket("/connect/{topic:path}")
 async def connect_route(websocket: WebSocket, topic: str) -> None:
-    svc: Services = websocket.app.state.services
-    hub = svc.connect_hub
-    code = websocket.query_params.get("code", "")
-    try:
-        if not code:
-            raise CodeRejected("missing code")
-        grant = await svc.codes.redeem(code)
-        check_grant(grant, prefix=CONNECT_PREFIX, topic=topic, now=svc.clock())
-        if grant.booking_id and await svc.bookings.is_denied(grant.booking_id):
-            raise BookingDenied("booking cancelled")
-        if hub is None:
-            raise ConnectionRefused("connect topics are not served here")
-    except RelayError as exc:
-        log_connection("refused", topic=topic, close_code=int(exc.close_code), reason=exc.reason)
-        await refuse(websocket, exc)
-        return
-    if topic == STATS_TOPIC:
-        # jump's stats connection: served from the session stats topic (practable's report format).
-        hub = svc.hub
-    host_id = topic.split("/", 1)[0]
-    pair = grant.pair or (str(uuid.uuid4()) if grant.alert_host else "")
-    session = Session(
-        topic=topic + grant.topic_salt,  # only holders of a code minted for this pair share the room
-        can_read=grant.can_read,
-        can_write=grant.can_write,
-        booking_id=grant.booking_id,
-        expires_at=grant.expires_at,
-        connected_at=svc.clock(),
-        scopes=grant.scopes,
-        user_agent=websocket.headers.get("user-agent", ""),
-        remote_addr=websocket.headers.get("x-forwarded-for", ""),
-        max_messages=svc.settings.buffer_size,
-        max_bytes=svc.settings.buffer_bytes,
-        lossless=hub is not svc.hub,
-        pair=pair,
-    )
-    try:
-        await hub.join(session)
-        if grant.alert_host:
-            # Mint the host's way into this pair and tell its management connection to dial it.
-            host_grant = replace(grant, alert_host=False, pair=pair, minted_at=svc.clock())
-            host_code = await svc.codes.mint(host_grant)
-            uri = session_uri(svc.settings.url, CONNECT_PREFIX, topic, host_code)
-            await _tell_host(hub, host_id, control("connect", uri, pair))
-    except BusUnavailable as exc:
-        await hub.leave(session)
-        await refuse(websocket, exc)
-        return
-    await websocket.accept(subprotocol="null" if "null" in websocket.scope.get("subprotocols", ()) else None)
-    log_connection("open", topic=topic, session=session)
-    try:
-        gate = session.first_delivery if grant.alert_host else None
-        await run_session(websocket, session, hub, now=svc.clock(), gate=gate)
-    finally:
-        await hub.leave(session)
-        svc.meters.session_closed(session)
-        if pair and hub is svc.connect_hub:
-            # Either side ending ends the pair: the host closes its side, the peer is closed here
-            # or on whichever replica holds it.
-            try:
-                await _tell_host(hub, host_id, control("disconnect", "", pair))
-                await svc.end_pair(pair, session.client_close)
-            except BusUnavailable:
-                log.warning("could not announce the end of pair %s", pair)
-        log_connection("closed", topic=topic, session=session)
+    await serve(websocket, topic, ConnectRoute(topic))

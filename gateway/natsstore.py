@@ -12,7 +12,7 @@ from nats.aio.client import Client as NatsClient
 from nats.js.api import KeyValueConfig, StorageType
 
 from gateway.bookings import booking_key
-from gateway.codes import check_fresh, new_code
+from gateway.codes import check_code_syntax, check_fresh, new_code
 from gateway.errors import BusUnavailable, CodeRejected
 from gateway.grants import Grant
 from gateway.natsbus import NATS_ERRORS
@@ -66,8 +66,7 @@ class KvCodeStore:
         return code
 
     async def redeem(self, code: str) -> Grant:
-        if not code or len(code) > 128 or not code.replace("-", "").replace("_", "").isalnum():
-            raise CodeRejected("invalid code")
+        check_code_syntax(code)
         try:
             entry = await self._kv.get(code)
         except nats.js.errors.KeyNotFoundError as exc:  # includes deleted keys
