@@ -17,7 +17,7 @@ from dataclasses import replace
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import Response
 
-from gateway.access import bearer_claims, failure_response, json_response, services
+from gateway.access import bearer_claims, checked_booking_id, failure_response, json_response, services
 from gateway.auth import AuthFailure, has_required_claims
 from gateway.errors import BusUnavailable, ConnectionRefused, RelayError
 from gateway.grants import Grant
@@ -26,7 +26,7 @@ from gateway.lifecycle import Route, new_session, serve
 from gateway.services import Services
 from gateway.session import Session
 from gateway.stats import STATS_TOPIC
-from gateway.wire import session_uri
+from gateway.wire import MAX_HOST_ID_BYTES, fits, session_uri
 from gateway.ws import run_session
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,8 @@ async def request_connect(host_id: str, request: Request) -> Response:
             raise _jump_failure("path missing host_id")
         if claims.topic != host_id:
             raise _jump_failure("host_id does not match topic in token")
+        if not fits(host_id, MAX_HOST_ID_BYTES):  # a client's topic adds "/<uuid>" and a salt
+            raise AuthFailure(400, f"host_id longer than {MAX_HOST_ID_BYTES} bytes")
         is_host, is_client, is_stats = (claims.has_scope(s) for s in ("host", "client", "stats"))
         if is_stats and host_id != STATS_TOPIC:
             raise _jump_failure("path not valid for stats scope")
@@ -61,7 +63,7 @@ async def request_connect(host_id: str, request: Request) -> Response:
             raise _jump_failure("missing client, host or stats scope")
         if is_host and is_client:
             raise _jump_failure("can only have client or host scope, not both")
-        booking_id = claims.booking_id or ""
+        booking_id = checked_booking_id(claims)
         if booking_id and await svc.bookings.is_denied(booking_id):
             raise AuthFailure(
                 400, "bookingID has been deny-listed, probably because the session was cancelled"
