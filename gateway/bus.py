@@ -98,9 +98,10 @@ class InMemoryNetwork:
 class InMemoryBus:
     def __init__(self, network: InMemoryNetwork) -> None:
         self._network = network
+        self.available = True  # False: this replica's link is cut (the network may still work)
 
     async def publish(self, topic: str, message: Message, on_error: OnError) -> None:
-        if not self._network.available:
+        if not (self._network.available and self.available):
             on_error("in-memory bus switched off")
             return
         for owner, deliver, backpressure in list(self._network.subscribers.get(topic, [])):
@@ -116,6 +117,6 @@ class InMemoryBus:
         backpressure: Backpressure | None = None,
         on_loss: OnLoss | None = None,
     ) -> Subscription:
-        if not self._network.available:
+        if not (self._network.available and self.available):
             raise BusUnavailable("in-memory bus switched off")
         return _MemorySubscription(self._network.subscribers, topic, self, deliver, backpressure)

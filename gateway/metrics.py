@@ -12,7 +12,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from gateway.session import Session
+from gateway.budget import MemoryBudget
+from gateway.session import DropReason, Session
 
 DELAY_BUCKETS = (0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
 
@@ -26,12 +27,17 @@ class _Totals:
         self.bytes_in = 0
         self.bytes_out = 0
         self.dropped = 0
+        self.drops: dict[str, int] = dict.fromkeys(DropReason, 0)
+        self.unsent = 0
 
 
 class _TrafficCollector(Collector):
-    def __init__(self, sessions: Callable[[], Iterable[Session]], totals: _Totals) -> None:
+    def __init__(
+        self, sessions: Callable[[], Iterable[Session]], totals: _Totals, budget: MemoryBudget | None
+    ) -> None:
         self._sessions = sessions
         self._totals = totals
+        self._budget = budget
 
     def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         t = self._totals
@@ -42,6 +48,8 @@ class _TrafficCollector(Collector):
             t.bytes_out,
             t.dropped,
         )
+        drops = dict(t.drops)
+        unsent = t.unsent
         connections = 0
         for session in self._sessions():
             c = session.counters
@@ -50,7 +58,9 @@ class _TrafficCollector(Collector):
             msg_out += c.messages_out
             b_in += c.bytes_in
             b_out += c.bytes_out
-            dropped += c.dropped
+            for reason, n in c.drops.items():
+                drops[reason] = drops.get(reason, 0) + n
+            unsent += c.unsent
         gauge = GaugeMetricFamily("relay_connections", "Open websocket connections", labels=["prefix"])
         gauge.add_metric(["session"], connections)
         yield gauge
@@ -64,16 +74,32 @@ class _TrafficCollector(Collector):
         sizes.add_metric(["in"], b_in)
         sizes.add_metric(["out"], b_out)
         yield sizes
-        drops = CounterMetricFamily("relay_dropped_messages", "Messages dropped", labels=["reason"])
-        drops.add_metric(["slow_consumer"], dropped)
-        yield drops
+        del dropped  # the total is the sum of the reasons
+        family = CounterMetricFamily(
+            "relay_dropped_messages", "Messages a reader did not get, by reason", labels=["reason"]
+        )
+        for reason, n in sorted(drops.items()):
+            family.add_metric([reason], n)
+        yield family
+        yield CounterMetricFamily(
+            "relay_unsent_messages", "Messages that could not reach the other replicas", value=unsent
+        )
+        if self._budget is not None:
+            b = self._budget
+            used = GaugeMetricFamily("relay_memory_bytes", "Bytes held for relaying", labels=["kind"])
+            used.add_metric(["used"], b.used)
+            used.add_metric(["peak"], b.peak)
+            used.add_metric(["limit"], b.limit)
+            yield used
 
 
 class Metrics:
-    def __init__(self, sessions: Callable[[], Iterable[Session]]) -> None:
+    def __init__(
+        self, sessions: Callable[[], Iterable[Session]], budget: MemoryBudget | None = None
+    ) -> None:
         self.registry = CollectorRegistry()
         self._totals = _Totals()
-        self.registry.register(_TrafficCollector(sessions, self._totals))
+        self.registry.register(_TrafficCollector(sessions, self._totals, budget))
         self.access_requests = Counter(
             "relay_access_requests", "Access API requests by outcome", ["outcome"], registry=self.registry
         )
@@ -103,3 +129,6 @@ class Metrics:
         t.bytes_in += c.bytes_in
         t.bytes_out += c.bytes_out
         t.dropped += c.dropped
+        for reason, n in c.drops.items():
+            t.drops[reason] = t.drops.get(reason, 0) + n
+        t.unsent += c.unsent
