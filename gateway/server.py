@@ -92,6 +92,7 @@ class Gateway:
                 self.embedded = EmbeddedNats(host="127.0.0.1", data_dir=settings.nats_data_dir)
                 stack.callback(self.embedded.cleanup)
                 servers = [self.embedded.start()]
+                await stack.enter_async_context(self.embedded.supervised())  # restarted if it dies
             self.services = services = await stack.enter_async_context(nats_services(settings, servers))
             sockets = [bind(settings.host, settings.port_access)]
             if not settings.single_port:

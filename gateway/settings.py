@@ -44,7 +44,7 @@ class GatewaySettings:
     nats_data_dir: Path | None = None  # RELAY_NATS_DATA_DIR: embedded JetStream store; None = temp dir
     nats_connect_wait: float = 10.0  # RELAY_NATS_CONNECT_WAIT: seconds to reach NATS at start-up
     nats_root: str = "relay"  # RELAY_NATS_ROOT: first token of every subject and bucket name prefix
-    kv_replicas: int = 1  # RELAY_KV_REPLICAS: JetStream replicas of the KV buckets (3 in a cluster)
+    kv_replicas: int = 0  # RELAY_KV_REPLICAS: KV bucket replicas; 0 = auto (NATS cluster size, max 3)
     code_ttl: float = 30.0  # RELAY_CODE_TTL: seconds a one-time code stays redeemable
     ping_interval: float = 54.0  # RELAY_PING_INTERVAL: seconds between server pings
     pong_wait: float = 60.0  # RELAY_PONG_WAIT: seconds without a pong before the connection is dropped
@@ -132,7 +132,7 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
     convert("nats_data_dir", Path)
     convert("nats_connect_wait", parse_duration, lambda s: s > 0, "must be positive")
     convert("nats_root", str, lambda s: s.replace("_", "").replace("-", "").isalnum(), "must be alphanumeric")
-    convert("kv_replicas", int, lambda n: 1 <= n <= 5, "must be 1-5")
+    convert("kv_replicas", int, lambda n: 0 <= n <= 5, "must be 0-5 (0 = auto)")
     convert("code_ttl", parse_duration, lambda s: s >= 1, "must be at least 1s")
     convert("ping_interval", parse_duration, lambda s: s > 0, "must be positive")
     convert("pong_wait", parse_duration, lambda s: s > 0, "must be positive")

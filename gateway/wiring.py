@@ -12,13 +12,15 @@ from gateway.budget import MemoryBudget
 from gateway.errors import BusUnavailable
 from gateway.hub import Hub
 from gateway.metrics import Metrics
-from gateway.natsbus import NATS_ERRORS, NatsBus, connect_nats
-from gateway.natscluster import NatsCluster
-from gateway.natsstore import KvBookings, KvCodeStore
+from gateway.natsbus import NatsBus, connect_nats
+from gateway.natscluster import PRESENCE_TTL, NatsCluster, auto_replicas
+from gateway.natserrors import nats_errors
+from gateway.natsstore import JS_TIMEOUT, Bucket, BucketSpec, KvBookings, KvCodeStore
 from gateway.reporter import StatsReporter
 from gateway.services import Services
 from gateway.settings import GatewaySettings
 from gateway.subjects import CONNECT_KIND, topic_of_subject
+from gateway.supervise import backoff, spawn
 from gateway.wire import CloseCode
 
 log = logging.getLogger(__name__)
@@ -34,11 +36,14 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
         BusUnavailable: NATS or JetStream unreachable.
     """
     reconnected = asyncio.Event()
+    on_reconnect: list[Callable[[], None]] = []  # filled below, once the cluster exists
     overrun: list[Callable[[str], None]] = []  # set below, once the connect hub exists
 
     def on_state(state: str) -> None:
         if state == "reconnected":
             reconnected.set()
+            for handler in on_reconnect:
+                handler()
 
     def on_slow_consumer(subject: str) -> None:
         for handler in overrun:
@@ -55,14 +60,30 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
     buses: list[NatsBus] = []
     cluster: NatsCluster | None = None
     try:
-        root, replicas = settings.nats_root, settings.kv_replicas
-        codes = await KvCodeStore.open(nc, root=root, ttl=settings.code_ttl, replicas=replicas)
-        bookings = await KvBookings.open(nc, root=root, replicas=replicas)
-        cluster = await NatsCluster.open(nc, root=root, replica_id=settings.replica_id, replicas=replicas)
+        root = settings.nats_root
+
+        def replicas() -> int:  # asked whenever a bucket is created: explicit setting, else auto
+            return settings.kv_replicas or auto_replicas(nc)
+
+        # The buckets open lazily and heal themselves (re-created when missing); none is needed
+        # to start serving: until they open, /readyz says 503 and access requests get 503.
+        buckets = (
+            Bucket(
+                nc,
+                BucketSpec(name=f"{root}_codes", ttl=settings.code_ttl + 5, memory=True),
+                replicas=replicas,
+            ),
+            Bucket(nc, BucketSpec(name=f"{root}_bookings", ttl=None, memory=False), replicas=replicas),
+            Bucket(nc, BucketSpec(name=f"{root}_replicas", ttl=PRESENCE_TTL, memory=True), replicas=replicas),
+        )
+        # The bucket keeps codes a little longer than the TTL; freshness is checked at redemption.
+        codes = KvCodeStore(buckets[0], ttl=settings.code_ttl)
+        bookings = KvBookings(buckets[1])
+        cluster = NatsCluster(nc, buckets[2], root=root, replica_id=settings.replica_id)
         services_ref: list[Services] = []
-        metrics = Metrics(lambda: services_ref[0].sessions())
         # One memory budget for the whole replica: both hubs' queues and both buses (docs/memory.md).
         budget = MemoryBudget(limit=settings.memory_limit)
+        metrics = Metrics(lambda: services_ref[0].sessions(), budget)
         bus = NatsBus(
             nc,
             root=root,
@@ -76,16 +97,12 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
         )
         connect_hub = Hub(connect_bus, budget=budget, stall=settings.stall_timeout)
         buses.extend((bus, connect_bus))
-        js = nc.jetstream()
 
         async def ready() -> bool:
+            # Access and relaying work: NATS connected and every bucket answers (healed if missing).
             if not nc.is_connected:
                 return False
-            try:
-                await asyncio.wait_for(js.account_info(), 1.0)
-            except NATS_ERRORS:  # includes TimeoutError
-                return False
-            return True
+            return all(await asyncio.gather(*(bucket.probe() for bucket in buckets)))
 
         services = Services(
             settings=settings,
@@ -108,10 +125,15 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
             local_records=services.local_records,
             on_pair_end=services.close_pair,
         )
+        on_reconnect.append(cluster.reannounce)  # the presence bucket may be new and empty
+        if not await _open_buckets(buckets, quiet=False):
+            tasks.append(spawn("open-buckets", lambda: _open_until_done(buckets, cluster)))
+        else:
+            await cluster.announce_presence()
         reporter = StatsReporter(services, every=settings.stats_every)
-        tasks.append(asyncio.create_task(reporter.run(), name="stats-reporter"))
-        tasks.append(asyncio.create_task(_tidy(services, settings.tidy_every), name="tidy"))
-        tasks.append(asyncio.create_task(_reconcile(services, reconnected), name="reconcile"))
+        tasks.append(spawn("stats-reporter", reporter.run))
+        tasks.append(spawn("tidy", lambda: _tidy(services, settings.tidy_every)))
+        tasks.append(spawn("reconcile", lambda: _reconcile(services, reconnected)))
         yield services
     finally:
         for task in tasks:
@@ -122,9 +144,33 @@ async def nats_services(settings: GatewaySettings, servers: list[str]) -> AsyncI
         for pending in buses:
             await pending.flush()  # what the last iteration gathered goes out before the drain
         try:
-            await nc.drain()
-        except NATS_ERRORS:
-            log.debug("NATS drain failed", exc_info=True)
+            with nats_errors("NATS drain failed"):
+                await nc.drain()
+        except BusUnavailable as exc:
+            log.debug("%s", exc.reason)
+
+
+async def _open_buckets(buckets: tuple[Bucket, ...], *, quiet: bool) -> bool:
+    """Try once to open every bucket; True when all are open."""
+    try:
+        async with asyncio.timeout(2 * JS_TIMEOUT):
+            await asyncio.gather(*(bucket.open() for bucket in buckets if not bucket.is_open))
+    except (BusUnavailable, TimeoutError) as exc:
+        if not quiet:
+            reason = exc.reason if isinstance(exc, BusUnavailable) else "timeout"
+            log.warning("JetStream not ready (%s); retrying in the background, not ready meanwhile", reason)
+        return False
+    return True
+
+
+async def _open_until_done(buckets: tuple[Bucket, ...], cluster: NatsCluster) -> None:
+    """Open the buckets a fresh cluster was not ready for at start-up, with backoff."""
+    for delay in backoff(first=0.2, cap=5.0):
+        await asyncio.sleep(delay)
+        if await _open_buckets(buckets, quiet=True):
+            log.info("JetStream ready: buckets open")
+            cluster.reannounce()
+            return
 
 
 def _overrun(hub: Hub, subject: str) -> None:
@@ -160,7 +206,7 @@ async def _reconcile(services: Services, reconnected: asyncio.Event) -> None:
         except TimeoutError:
             pass
         reconnected.clear()
-        bookings = {s.booking_id for s in services.hub.sessions() if s.booking_id}
+        bookings = {s.booking_id for s in services.sessions() if s.booking_id}
         for booking_id in bookings:
             try:
                 if await services.bookings.is_denied(booking_id):

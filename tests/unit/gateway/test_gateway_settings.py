@@ -59,7 +59,7 @@ def test_defaults() -> None:
         "json",
     )
     assert (s.code_ttl, s.ping_interval, s.pong_wait, s.stats_every) == (30.0, 54.0, 60.0, 5.0)
-    assert (s.nats_url, s.nats_root, s.kv_replicas, s.nats_data_dir) == ("", "relay", 1, None)
+    assert (s.nats_url, s.nats_root, s.kv_replicas, s.nats_data_dir) == ("", "relay", 0, None)
     assert s.replica_id
 
 
@@ -91,7 +91,7 @@ def test_go_bools_are_parsed(text: str, expected: bool) -> None:
         ("pong_wait", "0", "RELAY_PONG_WAIT: must be positive (got '0')"),
         ("log_format", "xml", "RELAY_LOG_FORMAT: must be json or text (got 'xml')"),
         ("nats_root", "a.b", "RELAY_NATS_ROOT: must be alphanumeric (got 'a.b')"),
-        ("kv_replicas", "7", "RELAY_KV_REPLICAS: must be 1-5 (got '7')"),
+        ("kv_replicas", "7", "RELAY_KV_REPLICAS: must be 0-5 (0 = auto) (got '7')"),
         ("max_message", "10", "RELAY_MAX_MESSAGE: must be 1 KiB-64 MiB (got '10')"),
         ("buffer_bytes", "100", "RELAY_BUFFER_BYTES: must be at least 1024 (got '100')"),
         ("shutdown_grace", "-1s", "RELAY_SHUTDOWN_GRACE: must not be negative (got '-1s')"),
