@@ -227,6 +227,7 @@ class CountingReader(asyncio.Protocol):
         self._head = b""
         self._remaining = 0
         self._opcode = 0
+        self._ping = b""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)
@@ -249,6 +250,8 @@ class CountingReader(asyncio.Protocol):
         while pos < end:
             if self._remaining:
                 take = min(self._remaining, end - pos)
+                if self._opcode == 0x9:  # keep a ping's (at most 125-byte) payload for the pong
+                    self._ping += data[pos : pos + take]
                 pos += take
                 self._remaining -= take
                 if not self._remaining:
@@ -272,6 +275,9 @@ class CountingReader(asyncio.Protocol):
     def _frame_done(self) -> None:
         if self._opcode in (0x0, 0x1, 0x2):
             self.arrivals.append(time.monotonic())
+        elif self._opcode == 0x9 and self.transport is not None:  # answer pings, or be closed
+            self.transport.write(masked_frame(self._ping, 0xA))
+            self._ping = b""
 
     def connection_lost(self, exc: Exception | None) -> None:
         if not self.open.done():

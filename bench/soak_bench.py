@@ -38,7 +38,7 @@ CHURN_PER_S = 4.0
 SAMPLE_EVERY = 5.0  # seconds
 
 
-async def paced_writer(uri: str, until: float, counter: list[int]) -> None:
+async def paced_writer(uri: str, until: float, counter: list[int], mine: list[int]) -> None:
     writer = await lean_connect(uri)
     payload = bytes(SIZE)
     period = 1.0 / RATE
@@ -51,6 +51,7 @@ async def paced_writer(uri: str, until: float, counter: list[int]) -> None:
                 await asyncio.sleep(delay)
             await writer.send_one(payload)
             counter[0] += 1
+            mine[0] += 1
             i += 1
     finally:
         writer.close()
@@ -82,7 +83,7 @@ async def run(*, minutes: float = 10.0) -> dict[str, Any]:
     seconds = minutes * 60
     with tempfile.TemporaryDirectory(prefix="relay-soak-") as tmp:
         gw = start_gateway("gateway", Path(tmp))
-        readers: list[CountingReader] = []
+        readers: list[tuple[str, CountingReader]] = []
         try:
             await wait_ready(gw)
             topics = [f"soak-{i}-{time.monotonic_ns()}" for i in range(TOPICS)]
@@ -90,37 +91,44 @@ async def run(*, minutes: float = 10.0) -> dict[str, Any]:
             async with httpx.AsyncClient(timeout=30) as http:
                 for topic in topics:
                     for _ in range(READERS_PER_TOPIC):
-                        readers.append(await counting_reader(await access(http, gw.base, topic, ("read",))))
+                        reader = await counting_reader(await access(http, gw.base, topic, ("read",)))
+                        readers.append((topic, reader))
                 start = time.monotonic()
                 until = start + seconds
                 sent = [0]
+                by_topic = {t: [0] for t in topics}
                 writers = [
-                    asyncio.create_task(paced_writer(await access(http, gw.base, t, ("write",)), until, sent))
+                    asyncio.create_task(
+                        paced_writer(await access(http, gw.base, t, ("write",)), until, sent, by_topic[t])
+                    )
                     for t in topics
                 ]
                 churner = asyncio.create_task(churn(http, gw.base, topics, until))
+                tick = 0
                 while True:
                     now = time.monotonic()
                     rss = proc_status(gw.proc.pid, "VmRSS") or 0
                     nats = (proc_status(gw.nats_pid, "VmRSS") or 0) if gw.nats_pid else 0
                     samples.append((now - start, rss, nats))
-                    if now >= until or not gw.alive():
+                    if now >= until - 0.01 or not gw.alive():
                         break
-                    await asyncio.sleep(min(SAMPLE_EVERY, max(0.0, until - now)))
+                    tick += 1
+                    await asyncio.sleep(max(0.0, min(start + tick * SAMPLE_EVERY, until) - time.monotonic()))
                 await asyncio.gather(*writers, return_exceptions=True)
                 churned = await churner
             await asyncio.sleep(0.5)  # the last paced messages are in flight
             metrics = await read_metrics(gw)
             peak = proc_status(gw.proc.pid, "VmHWM") or max(s[1] for s in samples)
         finally:
-            for reader in readers:
+            for _, reader in readers:
                 reader.close()
             stop_gateway(gw)
     baseline_at = 60.0 if seconds > 120 else seconds / 2
     baseline = next((s for s in samples if s[0] >= baseline_at), samples[-1])
     end = samples[-1]
-    received = sum(len(r.arrivals) for r in readers)
+    received = sum(len(r.arrivals) for _, r in readers)
     expected = sent[0] * READERS_PER_TOPIC
+    short = [by_topic[t][0] - len(r.arrivals) for t, r in readers]
     return {
         "minutes": minutes,
         "load": {
@@ -133,6 +141,8 @@ async def run(*, minutes: float = 10.0) -> dict[str, Any]:
         "messages_sent": sent[0],
         "reader_messages_received": received,
         "reader_messages_expected": expected,
+        "reader_shortfall": {"readers_short": sum(1 for n in short if n), "largest": max(short)},
+        "readers_lost_connection": sum(1 for _, r in readers if r.closed.done()),
         "churn": churned,
         "rss_mib": {
             "start": round(samples[0][1] / MIB, 1),
