@@ -154,7 +154,8 @@ class ConnectRoute(Route):
             return
         try:
             await _tell_host(hub, self.host_id, control("disconnect", "", session.pair))
-            await svc.end_pair(session.pair, session.client_close)
+            # Why this side ended (the gateway's close, else the client's) is the peer's reason too.
+            await svc.end_pair(session.pair, session.close_request or session.client_close)
         except BusUnavailable:
             log.warning("could not announce the end of pair %s", session.pair)
 
