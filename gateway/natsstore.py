@@ -115,7 +115,7 @@ class Bucket:
         async with self._lock:
             if self._kv is not None and self._kv is not stale:
                 return self._kv  # someone else re-opened it while we waited
-            self._kv = None
+            # On failure the stale binding stays: "missing" may have been a leader election.
             spec = self.spec
             try:
                 with nats_errors(f"cannot open JetStream bucket {spec.name}"):

@@ -16,7 +16,7 @@ UNAVAILABLE = [
     nats.errors.NoServersError(),
     nats.errors.ConnectionReconnectingError(),
     nats.errors.OutboundBufferLimitError(),
-    nats.errors.SlowConsumerError(subject="s", reply="", sid=1, sub=None),
+    nats.errors.SlowConsumerError(subject="s", reply="", sid=1, sub=None),  # type: ignore[arg-type]
     nats.errors.MaxPayloadError(),
     nats.js.errors.ServiceUnavailableError(code=503, description="JetStream not ready"),
     nats.js.errors.ServerError(code=500, description="internal error"),
