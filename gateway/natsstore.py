@@ -275,8 +275,8 @@ class KvBookings:
         await self._bucket.run("cannot update booking list", lambda kv: kv.put(key, value))
 
     async def _delete(self, kind: str, booking_id: str) -> None:
-        key = booking_key(kind, booking_id)
-        await self._bucket.run("cannot update booking list", lambda kv: kv.delete(key))
+        # Purged rather than deleted: no tombstone stays for every listing to step over.
+        await self._bucket.purge("cannot update booking list", booking_key(kind, booking_id))
 
     async def deny(self, booking_id: str, exp: int) -> None:
         await self._put("deny", booking_id, exp)
