@@ -73,6 +73,9 @@ def serve(
     memory_limit: Annotated[
         str | None, Opt(help="[RELAY_MEMORY_LIMIT] bytes held for relaying, whole process (256MiB)")
     ] = None,
+    max_header_bytes: Annotated[
+        str | None, Opt(help="[RELAY_MAX_HEADER_BYTES] request line + headers; more is 431 (16KiB)")
+    ] = None,
     stall_timeout: Annotated[
         str | None, Opt(help="[RELAY_STALL_TIMEOUT] an ssh pipe that does not move ends after (60s)")
     ] = None,

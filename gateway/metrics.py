@@ -94,9 +94,7 @@ class _TrafficCollector(Collector):
 
 
 class Metrics:
-    def __init__(
-        self, sessions: Callable[[], Iterable[Session]], budget: MemoryBudget | None = None
-    ) -> None:
+    def __init__(self, sessions: Callable[[], Iterable[Session]], budget: MemoryBudget | None = None) -> None:
         self.registry = CollectorRegistry()
         self._totals = _Totals()
         self.registry.register(_TrafficCollector(sessions, self._totals, budget))

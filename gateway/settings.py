@@ -142,7 +142,7 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
     convert("shutdown_grace", parse_duration, lambda s: s >= 0, "must not be negative")
     convert("cors_origins", lambda s: tuple(o.strip() for o in s.split(",") if o.strip()))
     convert("replica_id", str, lambda s: bool(s.strip()), "must not be empty")
-    convert("max_header_bytes", int, lambda n: 4096 <= n <= 1024 * 1024, "must be 4 KiB-1 MiB")
+    convert("max_header_bytes", parse_size, lambda n: 4096 <= n <= 1024 * 1024, "must be 4 KiB-1 MiB")
 
     level = raw("log_level")
     if level is not None:
