@@ -168,11 +168,11 @@ async def test_a_failed_publish_is_reported_to_its_own_publisher_only(engine: En
 
 
 async def test_delivery_waits_for_the_subscribers_back_pressure(engine: Engine) -> None:
-    got: list[Message] = []
+    inbox = Inbox()
     room = asyncio.Event()
 
     def deliver(message: Message) -> bool:
-        got.append(message)
+        inbox.deliver(message)
         return True  # "my reader is under pressure"
 
     async def backpressure() -> None:
@@ -180,17 +180,12 @@ async def test_delivery_waits_for_the_subscribers_back_pressure(engine: Engine) 
 
     await engine.b.subscribe("t", deliver, backpressure=backpressure)
     publisher = asyncio.ensure_future(_publish_all(engine.a, ["1", "2", "3"]))
-    async with asyncio.timeout(10 * TIMEOUT_UNIT):
-        while not got:
-            await asyncio.sleep(0.01)
-    await asyncio.sleep(0.05)  # a bounded negative check: nothing more may arrive while held
-    assert got == ["1"]
+    assert await inbox.wait_for(1) == ["1"]
+    with pytest.raises(TimeoutError):  # a bounded negative check: nothing more while held
+        await inbox.wait_for(2, timeout=0.1)
     room.set()
-    async with asyncio.timeout(10 * TIMEOUT_UNIT):
-        while len(got) < 3:
-            await asyncio.sleep(0.01)
+    assert await inbox.wait_for(3) == ["1", "2", "3"]
     await publisher
-    assert got == ["1", "2", "3"]
 
 
 async def _publish_all(bus: Bus, messages: list[Message]) -> None:

@@ -37,7 +37,9 @@ async def test_the_fixture_nats_has_stock_max_payload(nats_server: EmbeddedNats)
         await nc.close()
 
 
-async def test_a_10_mib_message_crosses_replicas_through_a_stock_nats(gateway_factory: GatewayFactory) -> None:
+async def test_a_10_mib_message_crosses_replicas_through_a_stock_nats(
+    gateway_factory: GatewayFactory,
+) -> None:
     a = await gateway_factory()
     # The reader's queue takes the whole burst (by default a 4 MiB queue keeps only the newest).
     b = await gateway_factory(audience=a.audience, buffer_bytes=32 * MiB)
@@ -64,7 +66,9 @@ async def test_stalled_readers_on_many_topics_stay_within_the_budget_and_a_healt
     gw = await gateway_factory(memory_limit=limit, buffer_bytes=4 * MiB, buffer_size=512)
     topics = [f"abused{i}" for i in range(4)]
     stalled = [
-        await stalled_reader(gw.session_url(t), gw.mint(t, scopes=("read",))) for t in topics for _ in range(5)
+        await stalled_reader(gw.session_url(t), gw.mint(t, scopes=("read",)))
+        for t in topics
+        for _ in range(5)
     ]
     healthy = await open_ws(gw.session_url(topics[0]), gw.mint(topics[0], scopes=("read",)))
     writers = [await open_ws(gw.session_url(t), gw.mint(t, scopes=("write",))) for t in topics]
@@ -86,7 +90,9 @@ async def test_stalled_readers_on_many_topics_stay_within_the_budget_and_a_healt
 
 async def test_writers_without_readers_are_held_back_not_buffered(gateway_factory: GatewayFactory) -> None:
     gw = await gateway_factory()
-    writers = [await open_ws(gw.session_url(f"void{i}"), gw.mint(f"void{i}", scopes=("write",))) for i in range(5)]
+    writers = [
+        await open_ws(gw.session_url(f"void{i}"), gw.mint(f"void{i}", scopes=("write",))) for i in range(5)
+    ]
     message = os.urandom(1 * MiB)
 
     async def flood(ws: ClientConnection) -> None:
@@ -122,9 +128,7 @@ async def test_a_stalled_ssh_pipe_ends_with_1011(
     # The host side learns why; the client that never reads cannot take a close frame, but the
     # gateway closed it with 1011 (its connection event says so).
     assert (host.close_code, host.close_reason) == (1011, "peer stalled: not reading")
-    closed = [
-        r for r in caplog.records if getattr(r, "outcome", "") == "closed" and getattr(r, "pair", "")
-    ]
+    closed = [r for r in caplog.records if getattr(r, "outcome", "") == "closed" and getattr(r, "pair", "")]
     assert any(
         (getattr(r, "close_code", None), getattr(r, "reason", "")) == (1011, "peer stalled: not reading")
         for r in closed
