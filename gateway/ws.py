@@ -15,7 +15,6 @@ from fastapi import APIRouter, WebSocket
 from starlette.types import Message as ASGIMessage
 from starlette.types import Receive
 
-from gateway.errors import BusUnavailable
 from gateway.hub import Hub
 from gateway.lifecycle import DISCONNECTS, Route, serve
 from gateway.lifecycle import check_grant as check_grant  # re-exported: tests and older callers
@@ -25,6 +24,9 @@ from gateway.wire import CloseCode
 
 log = logging.getLogger(__name__)
 router = APIRouter()
+
+
+DRAIN_TIMEOUT = 2.0  # seconds to relay what a departed peer sent before it went
 
 
 class SessionRoute(Route):
@@ -63,7 +65,11 @@ async def run_session(
     writer = asyncio.create_task(_write(websocket, session))
     closer = asyncio.create_task(session.closing())
     try:
-        await asyncio.wait((reader, writer, closer), return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait((reader, writer, closer), return_when=asyncio.FIRST_COMPLETED)
+        if writer in done and not reader.done() and _peer_gone(writer):
+            # The peer went away while we wrote to it; what it sent before going is still in
+            # uvicorn's queue, ahead of the disconnect: relay that before stopping the reader.
+            await asyncio.wait((reader, closer), timeout=DRAIN_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
     finally:
         if expiry is not None:
             expiry.cancel()
@@ -74,6 +80,11 @@ async def run_session(
         failure = None if task.cancelled() else task.exception()
         if failure is not None and not isinstance(failure, DISCONNECTS):
             raise failure  # the lifecycle logs it and closes with 1011
+
+
+def _peer_gone(task: asyncio.Task[None]) -> bool:
+    failure = task.exception()
+    return failure is None or isinstance(failure, DISCONNECTS)
 
 
 HOLD_BEFORE_GATE = 64  # messages read and held while a gated client waits for its host
@@ -128,16 +139,14 @@ async def _read(websocket: WebSocket, session: Session, hub: Hub, gate: asyncio.
         session.record_in(data, clock())
         if not can_write:
             continue  # practable reads and discards what a read-only connection sends
-        try:
-            if await hub.publish(session, data):
-                if session.lossless:
-                    await hub.wait_space(session)  # back-pressure: never drop on a pipe
-                else:
-                    # uvicorn hands us buffered frames without suspending; let local writers drain.
-                    await asyncio.sleep(0)
-        except BusUnavailable as exc:
-            session.request_close(exc.close_code, exc.reason)
-            return
+        # A message that cannot reach the other replicas is reported to this session by the bus
+        # (Session.bus_failed); publish itself waits while the bus is full (back-pressure).
+        if await hub.publish(session, data):
+            if session.lossless:
+                await hub.wait_space(session)  # back-pressure: never drop on a pipe
+            else:
+                # uvicorn hands us buffered frames without suspending; let local writers drain.
+                await asyncio.sleep(0)
 
 
 async def _write(websocket: WebSocket, session: Session) -> None:
