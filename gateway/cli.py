@@ -91,7 +91,8 @@ def serve(
     ] = None,
     nats_root: Annotated[str | None, Opt(help="[RELAY_NATS_ROOT] subject and bucket prefix (relay)")] = None,
     kv_replicas: Annotated[
-        int | None, Opt(help="[RELAY_KV_REPLICAS] JetStream replicas of KV buckets (1)")
+        int | None,
+        Opt(help="[RELAY_KV_REPLICAS] JetStream replicas of KV buckets (0 = the cluster size, at most 3)"),
     ] = None,
     code_ttl: Annotated[str | None, Opt(help="[RELAY_CODE_TTL] one-time code lifetime (30s)")] = None,
     ping_interval: Annotated[str | None, Opt(help="[RELAY_PING_INTERVAL] server ping period (54s)")] = None,
