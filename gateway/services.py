@@ -75,6 +75,20 @@ class Services:
         self.meters.revocations.inc(len(sessions))
         return len(sessions)
 
+    async def reconcile(self) -> int:
+        """Close this replica's connections (sessions and ssh pairs) of bookings denied meanwhile.
+
+        For revocations this replica missed (it was cut off from NATS when they were announced).
+
+        Raises:
+            BusUnavailable: the deny list cannot be read.
+        """
+        closed = 0
+        for booking_id in {s.booking_id for s in self.sessions() if s.booking_id}:
+            if await self.bookings.is_denied(booking_id):
+                closed += self.revoke_local(booking_id)
+        return closed
+
     def local_records(self) -> list[dict[str, Any]]:
         replica = self.settings.replica_id
         records = [session_record(s, replica) for s in self.sessions()]

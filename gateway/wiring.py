@@ -206,10 +206,10 @@ async def _reconcile(services: Services, reconnected: asyncio.Event) -> None:
         except TimeoutError:
             pass
         reconnected.clear()
-        bookings = {s.booking_id for s in services.sessions() if s.booking_id}
-        for booking_id in bookings:
-            try:
-                if await services.bookings.is_denied(booking_id):
-                    services.revoke_local(booking_id)
-            except BusUnavailable:
-                break
+        try:
+            closed = await services.reconcile()
+        except BusUnavailable as exc:
+            log.warning("reconcile postponed: %s", exc.reason)
+            continue
+        if closed:
+            log.info("reconcile closed %d connections of denied bookings", closed)

@@ -20,8 +20,6 @@ from gateway.embedded_nats import EmbeddedNats, find_binary
 
 pytestmark = pytest.mark.integration
 
-CLUSTER_MAX_MESSAGE = 512 * 1024  # fits a stock 1 MiB max_payload (see the data-path work)
-
 
 class Cluster:
     """Three nats-server processes with JetStream, routed to each other on loopback."""
@@ -129,8 +127,13 @@ async def test_nats_restart_fails_fast_then_heals_without_a_gateway_restart(
     try:
         gw = await gateway_factory(nats_url=own.url)
         assert await relays(gw, gw, "before")
+        reader = await open_ws(gw.session_url("local"), gw.mint("local", scopes=("read",)))
+        writer = await open_ws(gw.session_url("local"), gw.mint("local", scopes=("write",)))
         own.stop()  # memory buckets (codes, presence) are gone with it
         await eventually(lambda: status_is(gw, 503), timeout=10, what="503 without NATS")
+        for i in range(20):  # local traffic keeps flowing; the writer is not cut off
+            await writer.send(f"local {i}")
+            assert await asyncio.wait_for(reader.recv(), 5) == f"local {i}"
 
         started = time.monotonic()
         async with httpx.AsyncClient() as http:
@@ -191,9 +194,9 @@ async def stream_leader(urls: list[str], stream: str) -> tuple[str, int]:
 async def test_cluster_node_loss_keeps_access_and_deny_working(
     gateway_factory: GatewayFactory, cluster: Cluster
 ) -> None:
-    a = await gateway_factory(nats_url=cluster.url, max_message=CLUSTER_MAX_MESSAGE)
+    a = await gateway_factory(nats_url=cluster.url)
     await eventually(lambda: status_is(a, 200), timeout=30, what="gateway a ready")
-    b = await gateway_factory(nats_url=cluster.url, max_message=CLUSTER_MAX_MESSAGE, audience=a.audience)
+    b = await gateway_factory(nats_url=cluster.url, audience=a.audience)
     await eventually(lambda: status_is(b, 200), timeout=30, what="gateway b ready")
     leader, replicas = await stream_leader(cluster.urls, "KV_relay_codes")
     assert replicas == 3  # RELAY_KV_REPLICAS auto on a 3-node cluster
@@ -218,7 +221,7 @@ async def test_gateway_started_against_a_fresh_cluster_comes_up_and_becomes_read
 ) -> None:
     # The cluster listens but JetStream is still electing its leaders: opening a bucket now
     # times out. The gateway must start anyway and become ready once JetStream is.
-    gw = await gateway_factory(nats_url=cluster.urls[0], max_message=CLUSTER_MAX_MESSAGE)
+    gw = await gateway_factory(nats_url=cluster.urls[0])
     assert gw.running
     await eventually(lambda: status_is(gw, 200), timeout=40, what="ready once JetStream is")
     assert await granted(gw)
