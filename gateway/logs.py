@@ -13,6 +13,21 @@ from typing import Any, TextIO
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
 
 
+class RateLimitedLog:
+    """Log a repeated warning at most once per ``every`` seconds per key (derp's limitedLogf)."""
+
+    def __init__(self, logger: logging.Logger, every: float = 10.0) -> None:
+        self._log = logger
+        self._every = every
+        self._last: dict[str, float] = {}
+
+    def warning(self, key: str, msg: str, *args: object) -> None:
+        now = time.monotonic()
+        if now - self._last.get(key, -1e9) >= self._every:
+            self._last[key] = now
+            self._log.warning(msg, *args)
+
+
 _CODE = re.compile(r"([?&]code=)[^\s&\"']+")
 
 

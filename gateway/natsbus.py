@@ -24,6 +24,7 @@ from gateway.budget import MemoryBudget
 from gateway.bus import Backpressure, Deliver, OnError, OnLoss, Subscription
 from gateway.chunks import CHUNK_HEADER, Reassembler, chunk_frames
 from gateway.errors import BusUnavailable
+from gateway.logs import RateLimitedLog
 from gateway.natserrors import (
     NATS_ERRORS as NATS_ERRORS,  # re-exported until every adapter imports natserrors
 )
@@ -58,20 +59,6 @@ SENT_HEADER = "Relay-Sent"  # unix seconds when the publishing replica received 
 _Item = tuple[Message, OnError]
 
 
-class RateLimited:
-    """Log a repeated warning at most once per ``every`` seconds (derp's limitedLogf)."""
-
-    def __init__(self, every: float = 10.0) -> None:
-        self._every = every
-        self._last: dict[str, float] = {}
-
-    def warning(self, key: str, msg: str, *args: object) -> None:
-        now = time.monotonic()
-        if now - self._last.get(key, -1e9) >= self._every:
-            self._last[key] = now
-            log.warning(msg, *args)
-
-
 async def connect_nats(
     servers: list[str],
     *,
@@ -85,7 +72,7 @@ async def connect_nats(
     Raises:
         BusUnavailable: no server answered within ``wait`` seconds.
     """
-    limited = RateLimited()
+    limited = RateLimitedLog(log)
 
     async def error_cb(exc: Exception) -> None:
         # nats-py's default handler logs a traceback per slow-consumer event; count and summarise.
@@ -227,7 +214,7 @@ class NatsBus:
         self._send_lock = asyncio.Lock()  # one sender at a time: a chunked message is never interleaved
         self._tasks: set[asyncio.Task[None]] = set()
         self._last_sample = 0.0  # monotonic time of the last sampled message
-        self._limited = RateLimited()
+        self._limited = RateLimitedLog(log)
 
     def _subjects_of(self, topic: str) -> tuple[str, str, str, str]:
         found = self._subjects.get(topic)

@@ -23,6 +23,7 @@ from gateway.bookings import booking_key
 from gateway.codes import check_code_syntax, check_fresh, new_code
 from gateway.errors import BusUnavailable, CodeRejected
 from gateway.grants import Grant
+from gateway.logs import RateLimitedLog
 from gateway.natserrors import WRONG_LAST_SEQUENCE, BucketMissing, nats_errors
 
 log = logging.getLogger(__name__)
@@ -33,21 +34,6 @@ JS_TIMEOUT: Final = 2.0  # seconds a JetStream API call may take (nats-py's defa
 PROBE_TIMEOUT: Final = 1.0  # seconds a readiness probe of one bucket may take
 OPEN_RETRY: Final = 1.0  # seconds after a failed open during which operations fail at once
 READ_BATCH: Final = 64  # keys read concurrently when listing
-
-
-class RateLimitedLog:
-    """Log a repeated warning at most once per ``every`` seconds per key (derp's limitedLogf)."""
-
-    def __init__(self, logger: logging.Logger, every: float = 10.0) -> None:
-        self._log = logger
-        self._every = every
-        self._last: dict[str, float] = {}
-
-    def warning(self, key: str, msg: str, *args: object) -> None:
-        now = time.monotonic()
-        if now - self._last.get(key, -1e9) >= self._every:
-            self._last[key] = now
-            self._log.warning(msg, *args)
 
 
 limited = RateLimitedLog(log)
