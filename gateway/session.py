@@ -109,8 +109,8 @@ class Session:
     def offer(self, message: Message) -> bool:
         """Queue ``message`` for this reader without ever blocking; drop the oldest when full.
 
-        Returns True when the queue is at least half full: the caller should then yield to the
-        event loop so this reader's writer task can drain it before more messages arrive.
+        Returns True when the queue is at least half full (messages or bytes): the caller should
+        then yield to the event loop so this reader's writer task can drain it before more arrive.
         """
         if not self.can_read:
             return False
@@ -139,7 +139,8 @@ class Session:
         if budget is not None:
             budget.add(size)
         self._ready.set()
-        return len(queue) * 2 >= self.max_messages
+        # Half full in messages or in bytes: time for the publisher to let this reader drain.
+        return len(queue) * 2 >= self.max_messages or self._queued_bytes * 2 >= cap
 
     def _drop_oldest(self, reason: DropReason) -> None:
         dropped = self._queue.popleft()

@@ -150,3 +150,9 @@ async def test_request_close_first_request_wins_and_closing_returns_it() -> None
 
 def test_sessions_get_distinct_connection_ids() -> None:
     assert reader().conn_id != reader().conn_id
+
+
+def test_offer_returns_true_once_the_queue_is_half_full_in_bytes() -> None:
+    session = reader(max_messages=128, max_bytes=1000)
+    assert session.offer(b"x" * 400) is False
+    assert session.offer(b"x" * 100) is True  # 500 of 1000 bytes, though only 2 of 128 messages
