@@ -103,6 +103,8 @@ async def _tell_host(hub: Hub, host_id: str, message: str) -> None:
     """Send a control message to the host's management connection, wherever it is."""
     sender = Session(topic=host_id, can_read=False, can_write=True)  # not a member: reaches every reader
     await hub.publish(sender, message)
+    if sender.counters.unsent and not hub.has_readers(host_id):
+        raise BusUnavailable("cannot reach the host's replica")
 
 
 class ConnectRoute(Route):
