@@ -31,8 +31,9 @@ class Subscription(Protocol):
 class Bus(Protocol):
     """What the hub needs from a message bus."""
 
-    async def publish(self, topic: str, message: Message, on_error: OnError) -> None:
-        """Send ``message`` to every other replica's subscribers of ``topic``.
+    async def publish(self, topic: str, message: Message, on_error: OnError, size: int = -1) -> None:
+        """Send ``message`` (``size`` bytes: ``session.size_of``, if the caller knows it) to every
+        other replica's subscribers of ``topic``.
 
         Never raises for the message: when it cannot be sent, ``on_error`` (the publisher's own)
         is called with the reason, now or later. Awaiting is back-pressure: it returns once the
@@ -100,7 +101,7 @@ class InMemoryBus:
         self._network = network
         self.available = True  # False: this replica's link is cut (the network may still work)
 
-    async def publish(self, topic: str, message: Message, on_error: OnError) -> None:
+    async def publish(self, topic: str, message: Message, on_error: OnError, size: int = -1) -> None:
         if not (self._network.available and self.available):
             on_error("in-memory bus switched off")
             return

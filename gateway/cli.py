@@ -68,7 +68,7 @@ def serve(
         int | None, Opt(help="[RELAY_BUFFER_SIZE] per-connection queue, messages (128)")
     ] = None,
     buffer_bytes: Annotated[
-        str | None, Opt(help="[RELAY_BUFFER_BYTES] per-connection queue, bytes (4MiB)")
+        str | None, Opt(help="[RELAY_BUFFER_BYTES] per-connection queue, bytes (8MiB)")
     ] = None,
     memory_limit: Annotated[
         str | None, Opt(help="[RELAY_MEMORY_LIMIT] bytes held for relaying, whole process (256MiB)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from gateway.budget import MemoryBudget
 from gateway.bus import Bus, Subscription
-from gateway.session import DropReason, Message, Session
+from gateway.session import DropReason, Message, Session, size_of
 from gateway.wire import CloseCode
 
 log = logging.getLogger(__name__)
@@ -35,8 +35,9 @@ class _Room:
         if self.tap is not None:
             self.tap(message)
         pressed = False
+        size = size_of(message)
         for reader in self.readers:
-            pressed |= reader.offer(message)
+            pressed |= reader.offer(message, size)
         return pressed
 
     def rebuild(self) -> None:
@@ -141,14 +142,15 @@ class Hub:
             True when a local reader's queue is half full (see ``Session.offer``).
         """
         pressed = False
+        size = size_of(message)
         room = self._rooms.get(sender.topic)
         if room is not None:
             if room.tap is not None:
                 room.tap(message)
             for reader in room.readers:
                 if reader is not sender:
-                    pressed |= reader.offer(message)
-        await self._bus.publish(sender.topic, message, sender.bus_failed)
+                    pressed |= reader.offer(message, size)
+        await self._bus.publish(sender.topic, message, sender.bus_failed, size)
         return pressed
 
     async def wait_space(self, sender: Session) -> bool:

@@ -28,7 +28,7 @@ from gateway.logs import RateLimitedLog
 from gateway.natserrors import (
     NATS_ERRORS as NATS_ERRORS,  # re-exported until every adapter imports natserrors
 )
-from gateway.natserrors import nats_errors
+from gateway.natserrors import nats_errors, translate
 from gateway.session import Message, size_of
 from gateway.subjects import (
     BATCH_SUFFIX,
@@ -55,8 +55,8 @@ _BINARY_RECORD = b"b"
 SAMPLE_EVERY = 64  # one published message in this many carries its send time
 SENT_HEADER = "Relay-Sent"  # unix seconds when the publishing replica received the message
 
-# One gathered message: (message, its publisher's error callback).
-_Item = tuple[Message, OnError]
+# One gathered message: (message, its publisher's error callback, its size).
+_Item = tuple[Message, OnError, int]
 
 
 async def connect_nats(
@@ -130,6 +130,21 @@ class _NatsSubscription:
             await self._sub.unsubscribe()
 
 
+async def flush_ordered(nc: NatsClient, timeout: int) -> None:
+    """A round trip that proves the server has processed everything sent before it.
+
+    nats-py's ``flush()`` writes its PING straight to the socket while earlier commands (a SUB,
+    a PUB) may still wait in its pending buffer for the flusher task: the PONG can then come back
+    before the server has seen them (a new subscription missing the first messages published
+    after it was "confirmed"). Pushing the pending buffer out first keeps PING behind them.
+
+    Raises:
+        nats.errors.Error, OSError, TimeoutError: as ``flush()`` (callers translate them).
+    """
+    await nc._flush_pending(force_flush=True)
+    await nc.flush(timeout=timeout)
+
+
 def encode_batch(messages: list[Message]) -> bytes:
     """Frame several messages as one NATS payload: per message a type byte, a length, the bytes."""
     parts = []
@@ -156,6 +171,14 @@ def decode_batch(payload: bytes) -> list[Message]:
         out.append(data.decode() if kind == _TEXT_RECORD[0] else data)
         pos += 5 + length
     return out
+
+
+def _fits(message: Message, limit: int) -> bool:
+    """``size_of(message) <= limit``, without encoding text that is clearly small enough."""
+    n = len(message)
+    if isinstance(message, bytes) or n * 4 <= limit:
+        return n <= limit
+    return size_of(message) <= limit
 
 
 class _Frame:
@@ -235,30 +258,47 @@ class NatsBus:
     def gathered_bytes(self) -> int:
         return self._pending_bytes
 
-    async def publish(self, topic: str, message: Message, on_error: OnError) -> None:
+    async def publish(self, topic: str, message: Message, on_error: OnError, size: int = -1) -> None:
         if not self._window:
             # The first message of an iteration leaves at once (no added latency); the ones that
             # follow in the same iteration are gathered and leave together right after it.
             self._window = True
             asyncio.get_running_loop().call_soon(self._close_window)
-            await self._send({topic: [(message, on_error)]})
+            if self._send_lock.locked() or not _fits(message, self._chunk_size()):
+                await self._send(
+                    {topic: [(message, on_error, size_of(message))]}
+                )  # behind a sender, or in chunks
+                return
+            # The common case, kept lean: one NATS message. nats-py queues it before it can
+            # suspend, so nothing sent after it can overtake it.
+            subjects = self._subjects_of(topic)
+            if isinstance(message, str):
+                reason = await self._publish(subjects[0], message.encode())
+            else:
+                reason = await self._publish(subjects[1], message)
+            if reason is not None:
+                on_error(reason)
             return
-        size = size_of(message)
+        if size < 0:
+            size = size_of(message)
         while self._pending_bytes and self._pending_bytes + size > GATHER_LIMIT:
             # Back-pressure: this publisher (and so its socket) waits until what is gathered left.
             if self._sent is None:
                 self._sent = asyncio.get_running_loop().create_future()
             await asyncio.shield(self._sent)
         if not self._window:
-            await self.publish(topic, message, on_error)  # the window closed meanwhile
+            await self.publish(topic, message, on_error, size)  # the window closed meanwhile
             return
         pending = self._pending.get(topic)
         if pending is None:
-            self._pending[topic] = [(message, on_error)]
+            self._pending[topic] = [(message, on_error, size)]
         else:
-            pending.append((message, on_error))
+            pending.append((message, on_error, size))
         self._pending_bytes += size
-        self._budget.add(size)
+        budget = self._budget
+        used = budget.used = budget.used + size  # MemoryBudget.add, inlined: hot path
+        if used > budget.peak:
+            budget.peak = used
 
     def _close_window(self) -> None:
         if not self._pending:
@@ -296,7 +336,7 @@ class NatsBus:
                     frames = self._frames(topic, items)
                 except Exception:  # a bug must not lose the window; tell the publishers
                     log.exception("cannot frame messages for NATS")
-                    for _message, on_error in items:
+                    for _message, on_error, _size in items:
                         on_error("internal error")
                     continue
                 failed: set[int] = set()  # chunked messages that lost a chunk: skip the rest
@@ -310,19 +350,20 @@ class NatsBus:
                             on_error(reason)
 
     async def _publish_frame(self, frame: _Frame) -> str | None:
-        """Publish one frame; return why it failed, or None."""
+        return await self._publish(frame.subject, frame.payload)
+
+    async def _publish(self, subject: str, payload: bytes) -> str | None:
+        """Publish one NATS message; return why it failed (natserrors' wording), or None."""
         try:
-            with nats_errors("publish failed"):
-                if self._should_sample():
-                    # Headers cost a parse on every receiving replica, so only a sample carries one.
-                    await self._nc.publish(
-                        frame.subject, frame.payload, headers={SENT_HEADER: repr(time.time())}
-                    )
-                else:
-                    await self._nc.publish(frame.subject, frame.payload)
-        except BusUnavailable as exc:
-            self._limited.warning("publish", "NATS %s (reported to its connection)", exc.reason)
-            return exc.reason
+            if self._on_delay is not None and self._should_sample():
+                # Headers cost a parse on every receiving replica, so only a sample carries one.
+                await self._nc.publish(subject, payload, headers={SENT_HEADER: repr(time.time())})
+            else:
+                await self._nc.publish(subject, payload)
+        except NATS_ERRORS as exc:  # translated by the one map; no context manager on the hot path
+            reason = translate("publish failed", exc).reason
+            self._limited.warning("publish", "NATS %s (reported to its connection)", reason)
+            return reason
         except Exception:
             log.exception("unexpected error publishing to NATS")
             return "internal error"
@@ -330,8 +371,6 @@ class NatsBus:
 
     def _should_sample(self) -> bool:
         """Every SAMPLE_EVERY-th NATS message, and at least one a second, carries its send time."""
-        if self._on_delay is None:
-            return False
         self._published += 1
         now = time.monotonic()
         if self._published % SAMPLE_EVERY == 0 or now - self._last_sample >= 1.0:
@@ -368,18 +407,19 @@ class NatsBus:
 
         def close_run() -> None:
             if len(run) == 1:
-                only, on_error = run[0]
+                only, on_error, _size = run[0]
                 if isinstance(only, str):
                     out.append(_Frame(text_subject, only.encode(), [on_error]))
                 else:
                     out.append(_Frame(binary_subject, only, [on_error]))
             elif run:
-                out.append(_Frame(batch_subject, encode_batch([m for m, _ in run]), [e for _, e in run]))
+                out.append(
+                    _Frame(batch_subject, encode_batch([item[0] for item in run]), [item[1] for item in run])
+                )
             run.clear()
 
         for item in items:
-            message = item[0]
-            n = size_of(message)
+            message, _on_error, n = item
             if n > chunk:
                 close_run()
                 size = 0
@@ -416,21 +456,26 @@ class NatsBus:
 
         async def on_message(msg: Any) -> None:
             # The subject's last token says whether the frame was text or binary, a batch or a chunk.
-            suffix = msg.subject[-1]
-            if msg.headers and on_delay is not None:
-                with contextlib.suppress(KeyError, ValueError):
-                    on_delay(max(0.0, time.time() - float(msg.headers[SENT_HEADER])))
-            if suffix == BATCH_SUFFIX:
-                pressed = False
-                for data in decode_batch(msg.data):
-                    pressed |= deliver(data)
-            elif suffix == CHUNK_SUFFIX:
-                whole = reassembler.add(msg.data)
-                if whole is None:
-                    return
-                pressed = deliver(whole)
-            else:
-                pressed = deliver(msg.data.decode() if suffix == TEXT_SUFFIX else msg.data)
+            try:
+                suffix = msg.subject[-1]
+                if msg.headers and on_delay is not None:
+                    with contextlib.suppress(KeyError, ValueError):
+                        on_delay(max(0.0, time.time() - float(msg.headers[SENT_HEADER])))
+                if suffix == BATCH_SUFFIX:
+                    pressed = False
+                    for data in decode_batch(msg.data):
+                        pressed |= deliver(data)
+                elif suffix == CHUNK_SUFFIX:
+                    whole = reassembler.add(msg.data)
+                    if whole is None:
+                        return
+                    pressed = deliver(whole)
+                else:
+                    pressed = deliver(msg.data.decode() if suffix == TEXT_SUFFIX else msg.data)
+            except Exception:  # a bad frame must not stop the subscription's callbacks
+                self._limited.warning("deliver", "cannot deliver a NATS message on %s", msg.subject)
+                lost("undecodable message")
+                return
             if pressed:
                 if backpressure is not None:
                     # Lossless topic: hold this subscription (NATS buffers meanwhile) until the
@@ -440,20 +485,13 @@ class NatsBus:
                     # nats-py runs callbacks back to back while messages are pending; let writers drain.
                     await asyncio.sleep(0)
 
-        async def guarded(msg: Any) -> None:
-            try:
-                await on_message(msg)
-            except Exception:  # a bad frame must not stop the subscription's callbacks
-                self._limited.warning("deliver", "cannot deliver a NATS message on %s", msg.subject)
-                lost("undecodable message")
-
         with nats_errors("subscribe failed"):
             sub = await self._nc.subscribe(
                 session_filter(self._root, topic, self._kind),
-                cb=guarded,
+                cb=on_message,
                 pending_msgs_limit=65536,
                 pending_bytes_limit=SUB_PENDING_BYTES_LOSSLESS if self._lossless else SUB_PENDING_BYTES,
             )
             # A round trip: the server has the subscription before the reader is told it is open.
-            await self._nc.flush(timeout=5)
+            await flush_ordered(self._nc, 5)
         return _NatsSubscription(sub, reassembler)

@@ -22,6 +22,7 @@ from typing import Any, Final
 from nats.aio.client import Client as NatsClient
 
 from gateway.errors import BusUnavailable
+from gateway.natsbus import flush_ordered
 from gateway.natserrors import nats_errors
 from gateway.natsstore import Bucket, decode_record, limited
 from gateway.supervise import spawn
@@ -155,7 +156,7 @@ class NatsCluster:
         """Tell the other replicas (this one was told directly: the connection has no echo)."""
         with nats_errors("cannot announce revocation"):
             await self._nc.publish(f"{self._root}.revoke", json.dumps({"bid": booking_id}).encode())
-            await self._nc.flush(timeout=2)
+            await flush_ordered(self._nc, 2)
 
     async def announce_pair_end(self, pair: str, code: int, reason: str) -> None:
         news = json.dumps({"pair": pair, "code": code, "reason": reason}).encode()

@@ -79,7 +79,7 @@ class Session:
     user_agent: str = ""
     remote_addr: str = ""
     max_messages: int = 128
-    max_bytes: int = 4 * 1024 * 1024
+    max_bytes: int = 8 * 1024 * 1024
     budget: MemoryBudget | None = None  # set by the hub on join: the replica's memory budget
     lossless: bool = False  # connect topics: never drop, make the writer wait instead
     pair: str = ""  # connect topics: the ssh session (alert uuid) this connection belongs to
@@ -93,6 +93,7 @@ class Session:
     _close_event: asyncio.Event = field(default_factory=asyncio.Event)
     _space: asyncio.Event = field(default_factory=asyncio.Event)  # set while a lossless queue has room
     first_delivery: asyncio.Event = field(default_factory=asyncio.Event)  # set by the first offer()
+    _delivered: bool = False  # first_delivery is set (a flag is cheaper than Event.set per message)
 
     def request_close(self, code: int, reason: str) -> None:
         """Ask the connection's tasks to close it with ``code``; the first request wins."""
@@ -106,18 +107,22 @@ class Session:
         assert self.close_request is not None
         return self.close_request
 
-    def offer(self, message: Message) -> bool:
-        """Queue ``message`` for this reader without ever blocking; drop the oldest when full.
+    def offer(self, message: Message, size: int = -1) -> bool:
+        """Queue ``message`` (of ``size`` bytes, ``size_of`` when not given) for this reader
+        without ever blocking; drop the oldest when full.
 
         Returns True when the queue is at least half full (messages or bytes): the caller should
         then yield to the event loop so this reader's writer task can drain it before more arrive.
         """
         if not self.can_read:
             return False
-        size = size_of(message)
+        if size < 0:
+            size = size_of(message)
         queue = self._queue
         budget = self.budget
-        self.first_delivery.set()
+        if not self._delivered:
+            self._delivered = True
+            self.first_delivery.set()
         if self.lossless:
             queue.append(message)
             self._queued_bytes += size
@@ -125,22 +130,29 @@ class Session:
                 budget.add(size)
             self._ready.set()
             return len(queue) >= self.max_messages or self._queued_bytes >= self.max_bytes
-        cap, reason = self.max_bytes, DropReason.QUEUE
-        if budget is not None and budget.exceeded_by(size):
-            share = budget.fair_share()
+        cap = self.max_bytes
+        reason = DropReason.QUEUE
+        if budget is not None and budget.used + size > budget.limit:
+            share = budget.limit // max(1, budget.holders)  # MemoryBudget.fair_share, inlined: hot path
             if share < cap:
                 cap, reason = share, DropReason.BUDGET
-        while queue and (len(queue) >= self.max_messages or self._queued_bytes + size > cap):
-            self._drop_oldest(DropReason.QUEUE if len(queue) >= self.max_messages else reason)
-        if not queue and budget is not None:
-            budget.holders += 1
-        queue.append(message)
-        self._queued_bytes += size
+        queued = self._queued_bytes
+        if queue and (len(queue) >= self.max_messages or queued + size > cap):
+            while queue and (len(queue) >= self.max_messages or self._queued_bytes + size > cap):
+                self._drop_oldest(DropReason.QUEUE if len(queue) >= self.max_messages else reason)
+            queued = self._queued_bytes
         if budget is not None:
-            budget.add(size)
+            if not queue:
+                budget.holders += 1
+            used = budget.used = budget.used + size
+            if used > budget.peak:
+                budget.peak = used
+        queue.append(message)
+        queued += size
+        self._queued_bytes = queued
         self._ready.set()
         # Half full in messages or in bytes: time for the publisher to let this reader drain.
-        return len(queue) * 2 >= self.max_messages or self._queued_bytes * 2 >= cap
+        return len(queue) * 2 >= self.max_messages or queued * 2 >= cap
 
     def _drop_oldest(self, reason: DropReason) -> None:
         dropped = self._queue.popleft()
@@ -187,17 +199,23 @@ class Session:
 
     def take(self) -> Message | None:
         """Pop the oldest queued message, or None when the queue is empty."""
-        if not self._queue:
+        queue = self._queue
+        if not queue:
             return None
-        message = self._queue.popleft()
-        size = size_of(message)
+        message = queue.popleft()
+        # size_of, inlined: hot path
+        size = len(message) if type(message) is bytes or message.isascii() else len(message.encode())  # type: ignore[union-attr]
         self._queued_bytes -= size
-        if self.budget is not None:
-            self.budget.sub(size)
-            if not self._queue and not self.lossless:
-                self.budget.holders -= 1
-        if self.lossless and len(self._queue) < self.max_messages and self._queued_bytes < self.max_bytes:
-            self._space.set()
+        budget = self.budget
+        if self.lossless:
+            if budget is not None:
+                budget.used -= size
+            if len(queue) < self.max_messages and self._queued_bytes < self.max_bytes:
+                self._space.set()
+        elif budget is not None:
+            budget.used -= size
+            if not queue:
+                budget.holders -= 1
         return message
 
     def _full(self) -> bool:
@@ -231,12 +249,17 @@ class Session:
     def queued_bytes(self) -> int:
         return self._queued_bytes
 
-    def record_in(self, message: Message, now: float) -> None:
-        self.counters.messages_in += 1
-        self.counters.bytes_in += size_of(message)
-        self.counters.last_in = now
+    def record_in(self, message: Message, now: float) -> int:
+        """Count a message from the client; return its size."""
+        c = self.counters
+        size = len(message) if type(message) is bytes or message.isascii() else len(message.encode())  # type: ignore[union-attr]
+        c.messages_in += 1
+        c.bytes_in += size
+        c.last_in = now
+        return size
 
     def record_out(self, message: Message, now: float) -> None:
-        self.counters.messages_out += 1
-        self.counters.bytes_out += size_of(message)
-        self.counters.last_out = now
+        c = self.counters
+        c.messages_out += 1
+        c.bytes_out += len(message) if type(message) is bytes or message.isascii() else len(message.encode())  # type: ignore[union-attr]
+        c.last_out = now

@@ -33,7 +33,7 @@ class GatewaySettings:
     port_access: int = 3000  # RELAY_PORT_ACCESS: access API port (0 = any free port)
     port_relay: int = 3001  # RELAY_PORT_RELAY: websocket port; equal to port_access means one port
     buffer_size: int = 128  # RELAY_BUFFER_SIZE: per-connection outbound queue, messages (1..512)
-    buffer_bytes: int = 4 * 1024 * 1024  # RELAY_BUFFER_BYTES: per-connection outbound queue, bytes
+    buffer_bytes: int = 8 * 1024 * 1024  # RELAY_BUFFER_BYTES: per-connection outbound queue, bytes
     memory_limit: int = DEFAULT_LIMIT  # RELAY_MEMORY_LIMIT: bytes held for relaying, whole process
     stall_timeout: float = 60.0  # RELAY_STALL_TIMEOUT: seconds an ssh pipe may not move before 1011
     allow_no_booking_id: bool = False  # RELAY_ALLOW_NO_BOOKING_ID: accept tokens with empty booking_id

@@ -68,6 +68,10 @@ class FakeNats:
         if self.error is not None:
             raise self.error
 
+    async def _flush_pending(self, force_flush: bool = False) -> None:
+        if self.error is not None:
+            raise self.error
+
 
 @dataclass
 class FakeEntry:
@@ -411,3 +415,18 @@ async def test_redeem_of_an_old_grant_is_code_expired() -> None:
     code = await store.mint(Grant(topic="t", prefix="session", scopes=("read",), minted_at=time.time() - 60))
     with pytest.raises(CodeRejected, match="code expired"):
         await store.redeem(code)
+
+
+async def test_a_subscription_is_confirmed_only_after_nats_py_wrote_its_pending_buffer() -> None:
+    """nats-py's flush() writes PING ahead of commands still pending; the SUB must go out first."""
+    calls: list[str] = []
+
+    class OrderedNats(FakeNats):
+        async def _flush_pending(self, force_flush: bool = False) -> None:
+            calls.append(f"flush_pending(force={force_flush})")
+
+        async def flush(self, timeout: float = 2) -> None:
+            calls.append("flush")
+
+    await NatsBus(OrderedNats()).subscribe("t", lambda m: False)  # type: ignore[arg-type]
+    assert calls == ["flush_pending(force=True)", "flush"]
