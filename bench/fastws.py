@@ -21,7 +21,7 @@ from websockets.client import ClientProtocol
 from websockets.http11 import Response
 from websockets.uri import parse_uri
 
-TEXT, BINARY, CLOSE = 0x1, 0x2, 0x8
+TEXT, BINARY, CLOSE, PING, PONG = 0x1, 0x2, 0x8, 0x9, 0xA
 
 
 def masked_frame(payload: bytes, opcode: int = BINARY) -> bytes:
@@ -91,6 +91,9 @@ class LeanClient(asyncio.Protocol):
             if opcode in (TEXT, BINARY, 0x0):
                 if on_frame is not None:
                     on_frame(opcode, buffer[start : start + length])
+            elif opcode == PING and self.transport is not None:
+                # Answer the gateway's keep-alive, or it closes a long-running client after ~60 s.
+                self.transport.write(masked_frame(bytes(buffer[start : start + length]), PONG))
             elif opcode == CLOSE and not self.close_frame.done():
                 code = struct.unpack_from("!H", buffer, start)[0] if length >= 2 else 1005
                 self.close_frame.set_result((time.perf_counter(), code))
