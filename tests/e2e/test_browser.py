@@ -4,7 +4,10 @@ CORS preflight for the access API, websockets both ways, and a refusal's close c
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import AsyncIterator
@@ -102,14 +105,19 @@ async def test_browser_page_on_another_origin_uses_the_gateway(
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            "--disable-breakpad",
             f"--user-data-dir={profile}",
             url,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: its helpers go with it
         )
         try:
             result = await asyncio.wait_for(state.result, 60)
         finally:
-            proc.kill()
+            # Killing only the browser process leaves its helper processes writing into the
+            # profile while the directory is removed ("Directory not empty"): kill them all.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             await proc.wait()
     assert result == "RESULT hello from chromium | 4500 invalid code"
