@@ -13,12 +13,44 @@ import typer
 
 from gateway import logs
 from gateway.errors import BusUnavailable
-from gateway.server import Gateway
+from gateway.server import Gateway, ListenError
 from gateway.settings import ConfigError, GatewaySettings, from_env
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Relay websocket gateway.")
 
 Opt = typer.Option
+
+
+def _hide_userinfo(url: str) -> str:
+    """``nats://user:pass@host`` → ``nats://***@host``: a ready line must not show credentials."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    netloc, slash, path = rest.partition("/")
+    if "@" in netloc:
+        netloc = "***@" + netloc.rpartition("@")[2]
+    return f"{scheme}{sep}{netloc}{slash}{path}"
+
+
+def ready_line(gateway: Gateway) -> str:
+    """One line for a person: where it listens, which NATS, which replica (no token, no secret)."""
+    settings = gateway.settings
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    access, relay = (f"{host}:{gateway.ports[name]}" for name in ("access", "relay"))
+    audience, url = _hide_userinfo(settings.audience), _hide_userinfo(settings.url)
+    if settings.single_port:
+        where = f"access API and relay on {access} ({audience}, {url})"
+    else:
+        where = f"access API on {access} ({audience}), relay on {relay} ({url})"
+    if gateway.embedded is not None:
+        nats = f"embedded nats-server at {gateway.embedded.url}"
+    else:
+        nats = "NATS " + ",".join(_hide_userinfo(s) for s in gateway.nats_servers)
+    return f"gateway ready: {where}; {nats}; replica {settings.replica_id}"
+
+
+def _print_ready(gateway: Gateway) -> None:
+    print(ready_line(gateway), file=sys.stderr, flush=True)
 
 
 def _run(settings: GatewaySettings, on_ready: object = None) -> None:
@@ -37,6 +69,9 @@ def _run(settings: GatewaySettings, on_ready: object = None) -> None:
             runner.run(gateway.serve(on_ready=on_ready))  # type: ignore[arg-type]
     except BusUnavailable as exc:
         typer.echo(f"error: {exc.reason}", err=True)
+        raise typer.Exit(1) from None
+    except ListenError as exc:
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
         typer.echo(f"error: cannot listen on {settings.host}: {exc.strerror}", err=True)
@@ -111,7 +146,7 @@ def serve(
 ) -> None:
     """Serve the access API and the websocket relay (practable's `relay serve`)."""
     overrides = {k: v for k, v in locals().items() if v is not None}
-    _run(_settings(overrides))
+    _run(_settings(overrides), _print_ready)
 
 
 @app.command()

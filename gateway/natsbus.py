@@ -80,9 +80,12 @@ async def connect_nats(
             on_slow_consumer(exc.subject)
         limited.warning(type(exc).__name__, "NATS error: %s: %s", type(exc).__name__, exc)
 
+    client: list[NatsClient] = []  # set once connected: our own close/drain is not a warning
+
     def state_cb(state: str) -> Callable[[], Awaitable[None]]:
         async def cb() -> None:
-            log.warning("NATS %s", state)
+            closing = bool(client) and (client[0].is_closed or client[0].is_draining)
+            log.log(logging.INFO if closing else logging.WARNING, "NATS %s", state)
             if on_state is not None:
                 on_state(state)
 
@@ -90,7 +93,8 @@ async def connect_nats(
 
     try:
         async with asyncio.timeout(wait):
-            return await _connect(servers, name, error_cb, state_cb)
+            client.append(await _connect(servers, name, error_cb, state_cb))
+            return client[0]
     except TimeoutError as exc:
         raise BusUnavailable(f"cannot connect to NATS at {','.join(servers)} (tried for {wait:g}s)") from exc
     except NATS_ERRORS as exc:

@@ -7,6 +7,7 @@ nats-server (if any) is stopped. See docs/shutdown.md.
 
 from __future__ import annotations
 
+import errno
 import gc
 import logging
 import signal
@@ -28,12 +29,29 @@ from gateway.wsproto import RelayWebSocketProtocol
 log = logging.getLogger(__name__)
 
 
-def bind(host: str, port: int) -> socket.socket:
+class ListenError(Exception):
+    """A port cannot be listened on; the message names it and the setting that changes it."""
+
+
+def bind(host: str, port: int, setting: str = "port_access") -> socket.socket:
+    """A bound (not yet listening) socket: a port in use is found before NATS is started.
+
+    Raises:
+        ListenError: the address is in use or cannot be bound.
+    """
+    change = f"--{setting.replace('_', '-')} / RELAY_{setting.upper()}"
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(1024)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ListenError(f"port {port} is in use (set {change})") from None
+        if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+            raise ListenError(f"cannot listen on {host}: {exc.strerror} (set --host / RELAY_HOST)") from None
+        raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror} (set {change})") from None
     sock.setblocking(False)
     return sock
 
@@ -73,6 +91,7 @@ class Gateway:
         self.settings = settings
         self.ports: dict[str, int] = {}
         self.embedded: EmbeddedNats | None = None
+        self.nats_servers: list[str] = []
         self.server: uvicorn.Server | None = None
         self.services: Services | None = None
 
@@ -84,19 +103,25 @@ class Gateway:
 
         Raises:
             BusUnavailable: NATS or JetStream cannot be reached.
+            ListenError: a port is in use or the address cannot be bound.
         """
         settings = self.settings
         async with AsyncExitStack() as stack:
+            sockets = [bind(settings.host, settings.port_access)]
+            stack.callback(sockets[0].close)
+            if not settings.single_port:
+                sockets.append(bind(settings.host, settings.port_relay, "port_relay"))
+                stack.callback(sockets[1].close)
             servers = [s.strip() for s in settings.nats_url.split(",") if s.strip()]
             if not servers:
                 self.embedded = EmbeddedNats(host="127.0.0.1", data_dir=settings.nats_data_dir)
                 stack.callback(self.embedded.cleanup)
                 servers = [self.embedded.start()]
                 await stack.enter_async_context(self.embedded.supervised())  # restarted if it dies
+            self.nats_servers = servers
             self.services = services = await stack.enter_async_context(nats_services(settings, servers))
-            sockets = [bind(settings.host, settings.port_access)]
-            if not settings.single_port:
-                sockets.append(bind(settings.host, settings.port_relay))
+            for sock in sockets:
+                sock.listen(1024)
             self.ports = {"access": sockets[0].getsockname()[1], "relay": sockets[-1].getsockname()[1]}
             app = create_app(
                 settings,

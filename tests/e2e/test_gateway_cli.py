@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
-from relaytest import SECRET, eventually, free_port, mint, open_ws
+from relaytest import SECRET, TIMEOUT_UNIT, eventually, free_port, mint, open_ws
 from websockets.exceptions import ConnectionClosed
 
 from gateway.embedded_nats import EmbeddedNats
@@ -173,3 +176,62 @@ async def test_two_replica_processes_share_one_nats(
             break
         except TimeoutError:
             assert time.monotonic() < deadline
+
+
+def read_line(stream: IO[bytes], timeout: float = 30) -> str:
+    """One line from a child's pipe, failing after ``timeout`` seconds rather than hanging."""
+    pool = ThreadPoolExecutor(1)
+    try:
+        return pool.submit(stream.readline).result(timeout * TIMEOUT_UNIT).decode()
+    finally:
+        pool.shutdown(wait=False)  # on a timeout the reader ends when the fixture kills the child
+
+
+def test_serve_prints_one_ready_line_with_addresses_nats_and_replica(
+    serve: list[subprocess.Popen[bytes]],
+) -> None:
+    access, relay = free_port(), free_port()
+    env = environment(access, RELAY_PORT_RELAY=str(relay), RELAY_REPLICA_ID="replica-e2e")
+    del env["RELAY_LOG_LEVEL"]  # the default level: warn
+    proc = spawn(env, stderr=subprocess.PIPE)
+    serve.append(proc)
+    assert proc.stderr is not None
+    line = read_line(proc.stderr)
+    assert line.startswith("gateway ready: "), line
+    assert f"127.0.0.1:{access}" in line and f"127.0.0.1:{relay}" in line
+    assert env["RELAY_AUDIENCE"] in line and env["RELAY_URL"] in line
+    assert "embedded nats-server at nats://127.0.0.1:" in line
+    assert "replica replica-e2e" in line
+    assert SECRET not in line
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(20) == 0
+    assert proc.stderr.read().decode() == "", "nothing but the ready line at the default level"
+
+
+def test_port_in_use_is_one_line_naming_port_and_setting() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [GATEWAY, "serve"], env=environment(port), capture_output=True, text=True, timeout=60
+        )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: port {port} is in use (set --port-access / RELAY_PORT_ACCESS)"
+    ]
+
+
+def test_sigterm_shutdown_logs_nothing_at_warning_or_above(serve: list[subprocess.Popen[bytes]]) -> None:
+    port = free_port()
+    proc = spawn(environment(port, RELAY_LOG_FORMAT="text"), stderr=subprocess.PIPE)
+    serve.append(proc)
+    assert proc.stderr is not None
+    assert read_line(proc.stderr).startswith("gateway ready: ")
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(20) == 0
+    lines = proc.stderr.read().decode().splitlines()
+    assert any("INFO gateway.natsbus: NATS closed" in line for line in lines), lines  # logged, at INFO
+    loud = [line for line in lines if any(f" {level} " in line for level in ("WARNING", "ERROR", "CRITICAL"))]
+    assert loud == []
+    assert not any("Traceback" in line for line in lines)
