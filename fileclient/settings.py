@@ -15,6 +15,7 @@ from pathlib import Path
 
 from fileclient.durations import parse_bool, parse_duration
 from fileclient.logwriter import Mode, parse_mode
+from relayclient.logs import UnknownLevel, level_name
 from relayclient.tokens import TokenSource
 
 
@@ -234,17 +235,6 @@ def play_settings(
     return settings
 
 
-_LEVELS = {
-    "trace": "debug",
-    "debug": "debug",
-    "info": "info",
-    "warn": "warning",
-    "warning": "warning",
-    "error": "error",
-    "fatal": "critical",
-    "panic": "critical",
-    "critical": "critical",
-}
 _VAR = re.compile(r"\$(\w+)|\$\{(\w+)\}")
 
 
@@ -309,10 +299,12 @@ def monitor_settings(
         argv = expand_command(command_text, environ)
     except ValueError as exc:
         r.problems.append(f"{where}: {exc}")
-    level_text = environ.get("RELAY_MONITOR_LOG_LEVEL", "").strip().lower() or "warning"
-    level = _LEVELS.get(level_text, "")
-    if not level:
-        r.problems.append(f"RELAY_MONITOR_LOG_LEVEL: unknown level {level_text!r}")
+    level_text = environ.get("RELAY_MONITOR_LOG_LEVEL", "").strip() or "warning"
+    level = ""
+    try:
+        level = level_name(level_text)
+    except UnknownLevel as exc:
+        r.problems.append(f"RELAY_MONITOR_LOG_LEVEL: {exc}")
     settings = MonitorSettings(
         access_url=url or f"{aud.rstrip('/')}/session/{topic_value}",
         audience=aud,

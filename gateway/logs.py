@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
 import time
-from typing import Any, TextIO
+from typing import TextIO
 
-# Attributes every LogRecord has; anything else came in through ``extra=`` and is emitted.
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
+from relayclient import logs
 
 
 class RateLimitedLog:
@@ -48,31 +46,17 @@ def redact_codes(logger: logging.Logger) -> None:
         logger.addFilter(RedactCodes())
 
 
-class JsonFormatter(logging.Formatter):
-    def __init__(self, replica: str = "") -> None:
-        super().__init__()
-        self._replica = replica
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
-        if self._replica:
-            entry["replica"] = self._replica
-        for key, value in record.__dict__.items():
-            if key not in _STANDARD and not key.startswith("_"):
-                entry[key] = value
-        if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+def json_formatter(replica: str = "") -> logging.Formatter:
+    """The shared JSON formatter with the gateway's keys: every ``extra=`` key, ``replica`` when set."""
+    return logs.JsonFormatter(fields={"replica": replica})
 
 
 def configure(*, level: str, fmt: str, file: str, replica: str = "") -> None:
-    """Configure the root logger once, from settings (called only by ``__main__``)."""
+    """Configure the root logger once, from settings (called only by ``__main__``).
+
+    Raises:
+        relayclient.logs.UnknownLevel: ``level`` is not a known level name.
+    """
     stream: TextIO
     if file.lower() == "stdout":
         stream = sys.stdout
@@ -84,13 +68,6 @@ def configure(*, level: str, fmt: str, file: str, replica: str = "") -> None:
             stream = sys.stderr
     else:
         stream = sys.stderr
-    handler = logging.StreamHandler(stream)
-    if fmt == "json":
-        handler.setFormatter(JsonFormatter(replica))
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
+    number = logs.install(stream, level=level, formatter=json_formatter(replica) if fmt == "json" else None)
     # uvicorn logs one line per websocket handshake at INFO; keep them behind DEBUG.
-    logging.getLogger("uvicorn.error").setLevel(max(root.level, logging.WARNING))
+    logging.getLogger("uvicorn.error").setLevel(max(number, logging.WARNING))

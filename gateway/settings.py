@@ -16,6 +16,7 @@ from pathlib import Path
 from gateway.budget import DEFAULT_LIMIT
 from gateway.config_parse import parse_bool, parse_duration, parse_size
 from gateway.wire import MAX_HEADER_BYTES, MAX_MESSAGE
+from relayclient.logs import UnknownLevel, level_name
 
 log = logging.getLogger(__name__)
 
@@ -64,19 +65,6 @@ class GatewaySettings:
     def uvicorn_ping_timeout(self) -> float:
         """practable waits 60 s from a pong for the next one while pinging every 54 s."""
         return max(1.0, self.pong_wait - self.ping_interval)
-
-
-_LEVELS = {
-    "trace": "DEBUG",
-    "debug": "DEBUG",
-    "info": "INFO",
-    "warn": "WARNING",
-    "warning": "WARNING",
-    "error": "ERROR",
-    "fatal": "CRITICAL",
-    "panic": "CRITICAL",
-    "critical": "CRITICAL",
-}
 
 
 def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None = None) -> GatewaySettings:
@@ -146,11 +134,10 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
 
     level = raw("log_level")
     if level is not None:
-        mapped = _LEVELS.get(str(level).strip().lower())
-        if mapped is None:
-            problems.append(f"RELAY_LOG_LEVEL: unknown level {level!r} (use debug, info, warn or error)")
-        else:
-            values["log_level"] = mapped.lower()
+        try:
+            values["log_level"] = level_name(str(level))
+        except UnknownLevel as exc:
+            problems.append(f"RELAY_LOG_LEVEL: {exc}")
 
     size = raw("buffer_size")
     if size is not None:

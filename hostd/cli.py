@@ -14,7 +14,8 @@ import typer
 from hostd import config as config_file
 from hostd import logs
 from hostd.daemon import Daemon
-from hostd.settings import ConfigError, HostdSettings, parse_level
+from hostd.settings import ConfigError, HostdSettings
+from relayclient.logs import UnknownLevel, parse_level
 
 
 def build(environ: Mapping[str, str]) -> typer.Typer:
@@ -48,6 +49,9 @@ def build(environ: Mapping[str, str]) -> typer.Typer:
                 api=api,
             )
             declared = config_file.load(settings.config) if settings.config else None
+        except UnknownLevel as exc:
+            typer.echo(f"hostd: --log-level: {exc}", err=True)
+            raise typer.Exit(2) from exc
         except ConfigError as exc:
             typer.echo(f"hostd: {exc}", err=True)
             raise typer.Exit(2) from exc

@@ -1,45 +1,32 @@
 """Log formatting: one JSON object per line in production, plain text in development.
 
-Configured once by ``__main__``; modules only call ``logging.getLogger(__name__)``.
+Configured once by ``__main__``; modules only call ``logging.getLogger(__name__)``. The formatter
+and the level names are the ones shared by every Relay program (:mod:`relayclient.logs`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
-from datetime import UTC, datetime
 from typing import Final
+
+from relayclient import logs
 
 # Stable ``extra`` keys copied into every JSON record that carries them.
 EXTRA_KEYS: Final = ("rule", "topic", "conn_id", "close_code", "reason", "dropped")
 
 
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        body: dict[str, object] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
-        for key in EXTRA_KEYS:
-            if hasattr(record, key):
-                body[key] = getattr(record, key)
-        if record.exc_info:
-            body["exc"] = self.formatException(record.exc_info)
-        return json.dumps(body, default=str)
+def json_formatter() -> logging.Formatter:
+    """hostd's JSON lines: ``time``, ``level``, ``logger``, ``msg``, :data:`EXTRA_KEYS`, ``exc``."""
+    return logs.JsonFormatter(extras=EXTRA_KEYS)
 
 
-def configure(level: int, fmt: str) -> None:
-    """Send every log record to stderr at ``level``, as JSON (``fmt == "json"``) or text."""
-    handler = logging.StreamHandler(sys.stderr)
-    if fmt == "json":
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+def configure(level: int | str, fmt: str) -> None:
+    """Send every log record to stderr at ``level``, as JSON (``fmt == "json"``) or text.
+
+    Raises:
+        relayclient.logs.UnknownLevel: ``level`` is not a known level.
+    """
+    number = logs.install(sys.stderr, level=level, formatter=json_formatter() if fmt == "json" else None)
     # uvicorn's access log is per request: only useful when debugging.
-    logging.getLogger("uvicorn.access").setLevel(max(level, logging.WARNING))
+    logging.getLogger("uvicorn.access").setLevel(max(number, logging.WARNING))

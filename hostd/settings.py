@@ -16,29 +16,11 @@ from typing import Any
 from hostd.ingest import IDLE_GAP, MAX_FRAME
 from hostd.router import DEFAULT_MAX_BYTES, DEFAULT_MAX_MESSAGES
 from hostd.tunnelrules import JUMP_RULE_ID, Tunnel
+from relayclient.logs import UnknownLevel, parse_level
 
 
 class ConfigError(Exception):
     """One or more settings are invalid; the message lists every problem."""
-
-
-# VW_LOG_LEVEL values as the original understood them; anything else means info.
-_LEVELS = {
-    "panic": logging.CRITICAL,
-    "fatal": logging.CRITICAL,
-    "critical": logging.CRITICAL,
-    "error": logging.ERROR,
-    "warning": logging.WARNING,
-    "warn": logging.WARNING,
-    "info": logging.INFO,
-    "debug": logging.DEBUG,
-    "trace": logging.DEBUG,
-}
-
-
-def parse_level(value: str) -> int:
-    """Map a practable-style level name to a ``logging`` level (unknown -> INFO)."""
-    return _LEVELS.get(value.strip().lower(), logging.INFO)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,7 +75,10 @@ class HostdSettings:
         values["jump_access"] = environ.get("JUMP_HOST_ACCESS", "").strip()
         values["jump_token"] = environ.get("JUMP_HOST_TOKEN", "").strip()
         if environ.get("VW_LOG_LEVEL"):
-            values["log_level"] = parse_level(environ["VW_LOG_LEVEL"])
+            try:
+                values["log_level"] = parse_level(environ["VW_LOG_LEVEL"])
+            except UnknownLevel as exc:
+                problems.append(f"VW_LOG_LEVEL: {exc}")
         if environ.get("HOSTD_LOG_FORMAT"):
             values["log_format"] = environ["HOSTD_LOG_FORMAT"].strip().lower()
         if environ.get("VW_API"):

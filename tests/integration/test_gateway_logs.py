@@ -12,7 +12,7 @@ from relaytest import eventually, request_uri
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from gateway.logs import JsonFormatter
+from gateway.logs import json_formatter
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +31,7 @@ async def test_connection_events_are_json_lines_without_secrets(
         await asyncio.wait_for(reused.recv(), 5)
 
     def events() -> list[dict[str, object]]:
-        lines = [JsonFormatter("replica-x").format(r) for r in caplog.records]
+        lines = [json_formatter("replica-x").format(r) for r in caplog.records]
         return [e for e in map(json.loads, lines) if e.get("event") == "connection"]
 
     await eventually(lambda: len(events()) >= 3, what="three connection events")
@@ -42,7 +42,7 @@ async def test_connection_events_are_json_lines_without_secrets(
     assert closed["closed_by"] == "client" and closed["close_code"] == 1000
     assert by_outcome["refused"]["close_code"] == 4500
     assert all(e["replica"] == "replica-x" and e["topic"] == "logged" for e in events())
-    everything = "\n".join(JsonFormatter().format(r) for r in caplog.records)
+    everything = "\n".join(json_formatter().format(r) for r in caplog.records)
     assert token not in everything
     assert code not in everything
     assert gateway.secret not in everything

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from hostd.settings import ConfigError, HostdSettings, parse_level
+from hostd.settings import ConfigError, HostdSettings
 
 
 def test_defaults_bind_loopback_on_8888() -> None:
@@ -38,11 +38,14 @@ def test_hostd_variables_and_flags_override() -> None:
     assert settings.config == Path("/etc/hostd.yaml") and settings.ts_idle == pytest.approx(0.002)
 
 
-@pytest.mark.parametrize(
-    "name, level", [("PANIC", logging.CRITICAL), ("warning", logging.WARNING), ("x", logging.INFO)]
-)
+@pytest.mark.parametrize("name, level", [("PANIC", logging.CRITICAL), ("warning", logging.WARNING)])
 def test_log_levels_map_like_the_original(name: str, level: int) -> None:
-    assert parse_level(name) == level
+    assert HostdSettings.from_env({"VW_LOG_LEVEL": name}).log_level == level
+
+
+def test_an_unknown_log_level_is_a_config_error_naming_the_accepted_levels() -> None:
+    with pytest.raises(ConfigError, match=r"VW_LOG_LEVEL: unknown level 'x' \(use one of trace, debug"):
+        HostdSettings.from_env({"VW_LOG_LEVEL": "x"})
 
 
 def test_every_problem_is_reported_at_once() -> None:
