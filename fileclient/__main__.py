@@ -30,8 +30,15 @@ from fileclient.settings import (
     SshProxySettings,
 )
 from fileclient.tunnel import Forwarder, ssh_proxy, stdio_streams
+from relayclient.connect import TerminalClose
 
 log = logging.getLogger("fileclient")
+
+
+def _ended(command: str, exc: TerminalClose) -> int:
+    """One line on stderr for a session the relay ended for good (no traceback); exit status 1."""
+    print(f"fileclient {command}: {exc}", file=sys.stderr, flush=True)
+    return 1
 
 
 def _diagnostics(output: OutputSettings) -> None:
@@ -60,6 +67,8 @@ def run_log(settings: LogSettings) -> int:
     log.info("logging %s (%s mode)", settings.connect.access_url, settings.output.mode)
     try:
         asyncio.run(until_signalled(link.run(), on_hangup=output.reopen))
+    except TerminalClose as exc:
+        return _ended("log", exc)
     finally:
         output.close()
     return 0
@@ -102,9 +111,26 @@ def run_play(settings: PlaySettings) -> int:
     session = play_session(link, player, start_delay=settings.start_delay, then_log=settings.then_log)
     try:
         asyncio.run(until_signalled(session, on_hangup=output.reopen))
+    except BaseExceptionGroup as group:
+        ended = _first_terminal(group)
+        if ended is None:
+            raise
+        return _ended("play", ended)
     finally:
         output.close()
     return 0
+
+
+def _first_terminal(group: BaseExceptionGroup[BaseException]) -> TerminalClose | None:
+    """The TerminalClose a task group ended with (a Link task's), or None for any other failure."""
+    for exc in group.exceptions:
+        if isinstance(exc, TerminalClose):
+            return exc
+        if isinstance(exc, BaseExceptionGroup):
+            found = _first_terminal(exc)
+            if found is not None:
+                return found
+    return None
 
 
 def run_monitor(settings: MonitorSettings) -> int:
@@ -142,7 +168,13 @@ def run_monitor(settings: MonitorSettings) -> int:
     )
     if not settings.command:
         log.warning("no monitor command configured: triggers are only logged")
-    asyncio.run(until_signalled(monitor.run()))
+    try:
+        asyncio.run(until_signalled(monitor.run()))
+    except BaseExceptionGroup as group:
+        ended = _first_terminal(group)
+        if ended is None:
+            raise
+        return _ended("monitor", ended)
     if show:
         print(file=sys.stderr)
     return 0

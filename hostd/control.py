@@ -156,6 +156,7 @@ class Control:
         while True:
             try:
                 await link.run()
+                return  # the relay ended the rule for good (state "failed")
             except Exception as exc:
                 link.state.set("retrying", f"internal error: {exc!r}")
                 log.exception("tunnel %s crashed; restarting in 1s", link.rule.id)
@@ -166,6 +167,7 @@ class Control:
         while True:
             try:
                 await uplink.run()
+                return  # the relay ended the rule for good (state "failed")
             except Exception as exc:
                 uplink.state.set("retrying", f"internal error: {exc!r}")
                 log.exception("destination %s crashed; restarting in 1s", uplink.rule.id)

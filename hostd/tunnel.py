@@ -20,7 +20,7 @@ from websockets.exceptions import ConnectionClosed
 from hostd.tunnelrules import Connect, Disconnect, Tunnel, parse_action, split_target
 from hostd.uplink import BackoffFactory
 from relayclient.backoff import Backoff
-from relayclient.connect import CONNECT_ERRORS, MAX_MESSAGE, LinkState, reconnecting
+from relayclient.connect import CONNECT_ERRORS, MAX_MESSAGE, LinkState, TerminalClose, reconnecting
 from relayclient.pipe import PipeStats, close_ws, pipe
 from relayclient.tokens import TokenSource
 
@@ -66,7 +66,11 @@ class TunnelLink:
         )
 
     async def run(self) -> None:
-        """Keep the management connection up and serve its announcements; returns only by cancellation."""
+        """Keep the management connection up and serve its announcements until cancelled.
+
+        A terminal close of the management connection (token mismatch, booking cancelled) ends
+        the rule too: it returns with ``state`` "failed" and the reason as ``last_error``.
+        """
         log.info("tunnel %s started", self.rule.id, extra={"rule": self.rule.id})
         try:
             async with aclosing(self.connections()) as links:
@@ -77,8 +81,16 @@ class TunnelLink:
                         self.rule.id,
                         extra={"rule": self.rule.id, "close_code": ws.close_code, "reason": ws.close_reason},
                     )
+        except TerminalClose as exc:
+            log.error(
+                "tunnel %s stopped: %s",
+                self.rule.id,
+                exc,
+                extra={"rule": self.rule.id, "close_code": exc.code, "reason": exc.reason},
+            )
         finally:
-            self.state.set("stopped")
+            if self.state.state != "failed":
+                self.state.set("stopped")
             await self._end_all()
 
     async def _manage(self, ws: ClientConnection) -> None:

@@ -20,7 +20,7 @@ from websockets.exceptions import ConnectionClosed
 from hostd.router import Message, Router, Subscription
 from hostd.rules import Destination
 from relayclient.backoff import Backoff
-from relayclient.connect import LinkState, reconnecting, reconnecting_direct
+from relayclient.connect import LinkState, TerminalClose, reconnecting, reconnecting_direct
 from relayclient.tokens import TokenSource
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,11 @@ class Uplink:
         )
 
     async def run(self) -> None:
-        """Connect, pump, reconnect, forever; returns only by cancellation."""
+        """Connect, pump, reconnect until cancelled, or until the relay ends the link for good.
+
+        After a terminal close (token mismatch, booking cancelled) it returns with ``state``
+        "failed" and the code and reason as ``last_error``, shown by ``hostd status``.
+        """
         if self.rule.file:
             self.recorder = Recorder(Path(self.rule.file))
         log.info(
@@ -150,8 +154,17 @@ class Uplink:
                         self.rule.id,
                         extra={"rule": self.rule.id, "close_code": ws.close_code, "reason": ws.close_reason},
                     )
+        except TerminalClose as exc:
+            log.error(
+                "destination %s stopped: %s",
+                self.rule.id,
+                exc,
+                extra={"rule": self.rule.id, "close_code": exc.code, "reason": exc.reason},
+            )
+            return  # state stays "failed": the rule needs a new token or booking
         finally:
-            self.state.set("stopped")
+            if self.state.state != "failed":
+                self.state.set("stopped")
             if self.recorder is not None:
                 self.recorder.close()
 

@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE = 10 * 1024 * 1024  # bytes; the gateway's limit
 
+# Close codes after which reconnecting cannot help (README, "Close codes"): the loop stops.
+TERMINAL_CLOSES: dict[int, str] = {
+    4501: "the token does not allow this connection",
+    4503: "booking cancelled",
+}
+
 # Anything that means "this attempt failed, try again later".
 CONNECT_ERRORS: tuple[type[BaseException], ...] = (
     AccessError,
@@ -50,11 +56,31 @@ async def open_session(
     )
 
 
+class TerminalClose(Exception):
+    """The relay closed the connection with a code that retrying cannot fix (``TERMINAL_CLOSES``).
+
+    ``str()`` is one line naming the code, the relay's reason and what it means.
+    """
+
+    def __init__(self, code: int, reason: str) -> None:
+        self.code = code
+        self.reason = reason
+        meaning = TERMINAL_CLOSES.get(code, "")
+        said = reason or meaning
+        if reason and meaning and meaning.lower() not in reason.lower():
+            said = f"{reason} ({meaning})"
+        super().__init__(f"relay closed the connection: {code} {said}; not reconnecting")
+
+
 @dataclass(slots=True)
 class LinkState:
-    """What a reconnecting link is doing now, for status displays."""
+    """What a reconnecting link is doing now, for status displays.
 
-    state: str = "starting"  # starting | connecting | connected | retrying | stopped
+    ``last_error`` is the latest failure; it is cleared when a connection is up again, so a
+    status display never shows a problem that has gone away.
+    """
+
+    state: str = "starting"  # starting | connecting | connected | retrying | failed | stopped
     last_error: str = ""
     connects: int = 0
     listeners: list[Callable[[LinkState], None]] = field(default_factory=list)
@@ -63,6 +89,8 @@ class LinkState:
         self.state = state
         if error:
             self.last_error = error
+        elif state == "connected":
+            self.last_error = ""
         for listener in self.listeners:
             listener(self)
 
@@ -76,13 +104,17 @@ async def reconnecting(
     healthy_after: float = 5.0,
     max_size: int | None = MAX_MESSAGE,
 ) -> AsyncGenerator[ClientConnection]:
-    """Yield a fresh connection each time the previous one ends, forever.
+    """Yield a fresh connection each time the previous one ends, until a terminal close.
 
     The body of the caller's ``async for`` runs while a connection is up; when it returns (or
     the connection drops) the connection is closed and the loop reconnects. A connection that
     lived at least ``healthy_after`` seconds resets the backoff, so a gateway restart is
     followed by an immediate reconnect, while a gateway that keeps refusing is retried at
     1, 2, 4 ... 10 s. The token is read again for every attempt.
+
+    Raises:
+        TerminalClose: the relay closed a connection with a code in ``TERMINAL_CLOSES`` (token
+            mismatch, booking cancelled); ``state`` is then "failed" with the reason as last error.
     """
     async with httpx.AsyncClient() as http:
 
@@ -138,6 +170,11 @@ async def _redial(
             yield ws
         finally:
             await ws.close()
+        if ws.close_code in TERMINAL_CLOSES:
+            ended = TerminalClose(ws.close_code, ws.close_reason or "")
+            state.set("failed", str(ended))
+            log.warning("%s: %s", label, ended)
+            raise ended
         if ws.close_code is not None and ws.close_code not in (1000, 1001):
             state.set("retrying", f"closed {ws.close_code} {ws.close_reason}")
         if loop.time() - started >= healthy_after:

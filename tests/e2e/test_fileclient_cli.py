@@ -9,9 +9,11 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from conftest import GatewayHandle
 from relaytest import TIMEOUT_UNIT, eventually, open_ws
@@ -189,3 +191,37 @@ async def test_monitor_runs_its_command_when_latency_is_over_threshold(
         _, err = await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode == 0, err.decode()
     assert '"level": "error"' in err.decode()  # the trigger is logged as JSON
+
+
+async def deny_booking(gateway: GatewayHandle, booking_id: str) -> None:
+    admin = {"Authorization": gateway.mint("admin", scopes=("relay:admin",))}
+    exp = int(time.time()) + 600
+    async with httpx.AsyncClient(base_url=gateway.access_base) as http:
+        reply = await http.post(f"/bids/deny?bid={booking_id}&exp={exp}", headers=admin)
+    assert reply.status_code == 204, reply.text
+
+
+async def test_log_exits_with_the_reason_when_the_booking_is_cancelled(gateway: GatewayHandle) -> None:
+    topic = "e2e-log-denied"
+    env = clean_env(
+        RELAY_CLIENT_SESSION=gateway.session_url(topic),
+        RELAY_CLIENT_TOKEN=gateway.mint(topic, scopes=("read",), booking_id="bk-log-denied"),
+    )
+    proc = await asyncio.create_subprocess_exec(
+        str(FILECLIENT), "log", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    services = gateway.gateway.services if gateway.gateway else None
+    assert services is not None
+    try:
+        await eventually(lambda: services.hub.subscribed(topic), timeout=20, what="logger connected")
+        await deny_booking(gateway, "bk-log-denied")
+        _, err = await asyncio.wait_for(proc.communicate(), 20 * TIMEOUT_UNIT)  # ends by itself
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.communicate()
+    stderr = err.decode()
+    assert proc.returncode == 1, stderr
+    lines = [line for line in stderr.splitlines() if line.startswith("fileclient log:")]
+    assert len(lines) == 1 and "4503 booking cancelled" in lines[0], stderr
+    assert "Traceback" not in stderr
