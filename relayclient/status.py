@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,12 +16,11 @@ from websockets.exceptions import ConnectionClosed
 
 from relayclient.connect import reconnecting
 from relayclient.tokens import TokenSource
+from tokentool.durations import parse_duration as parse_go_duration
 
 log = logging.getLogger(__name__)
 
 NEVER = timedelta(hours=999)  # practable's stand-in for "no message yet"
-_UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ns": 1e-9}
-_PART = re.compile(r"(\d+(?:\.\d*)?)(h|ms|m|s|us|µs|μs|ns)")
 
 
 class ReportError(ValueError):
@@ -60,15 +58,11 @@ def parse_duration(value: object) -> tuple[timedelta, bool]:
         return timedelta(seconds=value / 1e9), False
     if not isinstance(value, str) or value in ("", "Never"):
         return NEVER, True
-    text = value.lstrip("-")
-    pos, total = 0, 0.0
-    while pos < len(text):
-        match = _PART.match(text, pos)
-        if match is None:
-            raise ReportError(f"bad duration {value!r}")
-        total += float(match.group(1)) * _UNITS[match.group(2)]
-        pos = match.end()
-    return timedelta(seconds=total), False
+    try:
+        seconds = parse_go_duration(value)  # the project's one Go-duration parser
+    except ValueError as exc:
+        raise ReportError(f"bad duration {value!r}") from exc
+    return timedelta(seconds=abs(seconds)), False  # "time since": the sign carries no meaning
 
 
 def _time(value: object) -> datetime | None:

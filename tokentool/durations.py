@@ -1,7 +1,22 @@
-"""Go-style durations and booleans, as practable's viper/cobra configuration parses them.
+"""The one Go-style duration and boolean parser of the project, and the human duration format.
 
-Pure helpers shared by the token claims (human reasons) and the CLI (flag and env parsing).
-No I/O and no environment reads here.
+Every configuration surface (gateway settings, fileclient flags and play files, relayclient's stats
+reports, tokentool) parses durations and booleans here, so a value means the same thing everywhere.
+``tokentool`` is a leaf package that every other package may import (see the import contracts).
+
+Durations follow Go's ``time.ParseDuration``: an optional single sign, then one or more
+``<number><unit>`` parts with units ``ns``, ``us`` (or ``µs``/``μs``), ``ms``, ``s``, ``m``, ``h``;
+numbers may have a fraction (``1.5h``, ``.5s``, ``1.s``). A unit is required except for a bare ``0``
+(``+0``/``-0`` too). Surrounding whitespace is ignored; anything else is an error, including
+``"5"``, ``"--5s"``, ``"1 s"``, ``"5x"`` and ``""``. Values beyond Go's int64 nanoseconds
+(about 292 years) are refused, as Go refuses them.
+
+Booleans follow Go's ``strconv.ParseBool`` (``1/t/true`` and ``0/f/false``) plus ``yes/on`` and
+``no/off``, which the gateway has always accepted; any case, surrounding whitespace ignored. Anything
+else, including the empty string, is an error: callers that treat an empty variable as unset (as
+viper does) check for that before calling.
+
+Pure: no I/O and no environment reads.
 """
 
 from __future__ import annotations
@@ -21,40 +36,77 @@ _UNIT_SECONDS: Final[dict[str, float]] = {
     "h": 3600.0,
 }
 _PART: Final = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
-_TRUE: Final = frozenset({"1", "t", "true"})
-_FALSE: Final = frozenset({"0", "f", "false"})
+_UNITLESS: Final = re.compile(r"[+-]?(\d+(?:\.\d*)?|\.\d+)")
+# Go's time.Duration is int64 nanoseconds.
+_MAX_SECONDS: Final = (2**63 - 1) / 1e9
+TRUE_WORDS: Final = ("1", "t", "true", "yes", "on")
+FALSE_WORDS: Final = ("0", "f", "false", "no", "off")
+_EXAMPLES: Final = "use e.g. 300ms, 1.5s, 2m45s"
 
 
-def parse_go_duration(text: str) -> float:
-    """Parse a Go duration (``300ms``, ``1.5h``, ``2m45s``, ``-1h``) into seconds.
+class DurationError(ValueError):
+    """The text is not a Go duration; the message says why in words a user can act on."""
+
+
+def parse_duration(text: str) -> float:
+    """Parse a Go duration (``300ms``, ``1.5h``, ``2m45s``, ``-5s``, ``0``) into seconds.
 
     Args:
-        text: the duration; ``"0"`` alone is allowed, as in Go.
+        text: the duration; surrounding whitespace is ignored.
 
     Returns:
-        The duration in seconds.
+        The duration in seconds (negative with a leading ``-``).
 
     Raises:
-        ValueError: the text is not a Go duration.
+        DurationError: empty, unit-less (``5``), a repeated sign (``--5s``), an unknown unit, or
+            out of Go's range.
     """
-    s = text.strip()
-    sign = 1.0
-    if s[:1] in ("+", "-"):
-        sign = -1.0 if s[0] == "-" else 1.0
-        s = s[1:]
-    if s == "0":
+    raw = text.strip()
+    body = raw[1:] if raw[:1] in ("+", "-") else raw  # one sign at most, as in Go
+    sign = -1.0 if raw[:1] == "-" else 1.0
+    if body == "0":
         return 0.0
-    if not s:
-        raise ValueError(f"invalid duration {text!r}")
-    total = 0.0
-    pos = 0
-    while pos < len(s):
-        match = _PART.match(s, pos)
+    if not raw:
+        raise DurationError("empty duration")
+    if _UNITLESS.fullmatch(raw):
+        raise DurationError(f"invalid duration {raw!r}: it has no unit; write e.g. {body}s or {body}ms")
+    if not body:
+        raise DurationError(f"invalid duration {raw!r} ({_EXAMPLES})")
+    total, pos = 0.0, 0
+    while pos < len(body):
+        match = _PART.match(body, pos)
         if match is None:
-            raise ValueError(f"invalid duration {text!r}")
+            raise DurationError(f"invalid duration {raw!r} ({_EXAMPLES})")
         total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
         pos = match.end()
+    if total > _MAX_SECONDS:
+        raise DurationError(f"invalid duration {raw!r}: out of range (at most about 292 years)")
     return sign * total
+
+
+def parse_bool(text: str) -> bool:
+    """Parse a boolean: Go's ``strconv.ParseBool`` spellings plus ``yes/no`` and ``on/off``, any case.
+
+    Args:
+        text: the value; surrounding whitespace is ignored.
+
+    Returns:
+        The boolean.
+
+    Raises:
+        ValueError: any other spelling, including the empty string.
+    """
+    value = text.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ValueError(f"invalid boolean {text!r} (use true/false, yes/no, on/off or 1/0)")
+
+
+# The names tokentool used before the parser was shared.
+parse_go_duration = parse_duration
+parse_go_bool = parse_bool
 
 
 def parse_lifetime(text: str) -> int:
@@ -72,27 +124,7 @@ def parse_lifetime(text: str) -> int:
     s = text.strip()
     if re.fullmatch(r"[+-]?\d+", s):
         return int(s)
-    return int(parse_go_duration(s))
-
-
-def parse_go_bool(text: str) -> bool:
-    """Parse a boolean as Go's ``strconv.ParseBool`` does (``true/false/1/0/t/f``, any case).
-
-    Args:
-        text: the value.
-
-    Returns:
-        The boolean.
-
-    Raises:
-        ValueError: not one of the accepted spellings.
-    """
-    s = text.strip().lower()
-    if s in _TRUE:
-        return True
-    if s in _FALSE:
-        return False
-    raise ValueError(f"invalid boolean {text!r} (use true/false, 1/0 or t/f)")
+    return int(parse_duration(s))
 
 
 def format_duration(seconds: float) -> str:
