@@ -133,10 +133,11 @@ class Gateway:
                 redact_codes(logging.getLogger(name))
             self.server = uvicorn.Server(config) if signals else _QuietServer(config)
             if signals:
-                # uvicorn re-raises the signal it caught once it has shut down; make that a no-op
-                # so this process finishes its own shutdown (NATS drain) and exits 0.
+                # Until uvicorn installs its handlers (a signal right after on_ready) and after it
+                # restores these (it re-raises the signal it caught once it has shut down), a signal
+                # only asks for the shutdown: this process finishes its own (NATS drain), exits 0.
                 for sig in (signal.SIGINT, signal.SIGTERM):
-                    signal.signal(sig, lambda *_: None)
+                    signal.signal(sig, lambda *_: self.stop())
             if on_ready is not None:
                 on_ready(self)
             # Everything built so far lives as long as the process: keep it out of the
