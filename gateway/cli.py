@@ -7,7 +7,7 @@ import os
 import secrets
 import sys
 import time
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -87,64 +87,97 @@ def _settings(overrides: dict[str, object]) -> GatewaySettings:
         raise typer.Exit(1) from None
 
 
+def _opt(var: str, text: str, default: str | None = None, *decls: str) -> Any:
+    """A ``serve`` flag: its variable first, then its default (the parameter's own is None: unset)."""
+    if default is not None:
+        text = f"{text.rstrip('.')} (default: {default})."
+    return typer.Option(*decls, help=f"[{var}] {text}", show_default=False)
+
+
 @app.command()
 def serve(
-    audience: Annotated[str | None, Opt(help="[RELAY_AUDIENCE] external base URL of the access API")] = None,
-    secret: Annotated[
-        str | None, Opt(help="[RELAY_SECRET] HS256 secret shared with the booking system")
+    audience: Annotated[
+        str | None, _opt("RELAY_AUDIENCE", "External base URL of the access API; required.")
     ] = None,
-    url: Annotated[str | None, Opt(help="[RELAY_URL] external base URL of the websocket relay")] = None,
-    host: Annotated[str | None, Opt(help="[RELAY_HOST] bind address (default 127.0.0.1)")] = None,
-    port_access: Annotated[int | None, Opt(help="[RELAY_PORT_ACCESS] access API port (3000)")] = None,
+    secret: Annotated[
+        str | None, _opt("RELAY_SECRET", "HS256 secret shared with the booking system; required.")
+    ] = None,
+    url: Annotated[
+        str | None, _opt("RELAY_URL", "External base URL of the websocket relay; required.")
+    ] = None,
+    host: Annotated[str | None, _opt("RELAY_HOST", "Bind address.", "127.0.0.1")] = None,
+    port_access: Annotated[int | None, _opt("RELAY_PORT_ACCESS", "Access API port.", "3000")] = None,
     port_relay: Annotated[
-        int | None, Opt(help="[RELAY_PORT_RELAY] websocket port (3001); same = one port")
+        int | None,
+        _opt("RELAY_PORT_RELAY", "Websocket port; the access port's number means one port.", "3001"),
     ] = None,
     buffer_size: Annotated[
-        int | None, Opt(help="[RELAY_BUFFER_SIZE] per-connection queue, messages (128)")
+        int | None, _opt("RELAY_BUFFER_SIZE", "Per-connection queue in messages, 1-512.", "128")
     ] = None,
     buffer_bytes: Annotated[
-        str | None, Opt(help="[RELAY_BUFFER_BYTES] per-connection queue, bytes (8MiB)")
+        str | None,
+        _opt("RELAY_BUFFER_BYTES", "Per-connection queue in bytes, such as 512KiB or 16MiB.", "8MiB"),
     ] = None,
     memory_limit: Annotated[
-        str | None, Opt(help="[RELAY_MEMORY_LIMIT] bytes held for relaying, whole process (256MiB)")
+        str | None, _opt("RELAY_MEMORY_LIMIT", "Bytes held for relaying by the whole process.", "256MiB")
     ] = None,
     max_header_bytes: Annotated[
-        str | None, Opt(help="[RELAY_MAX_HEADER_BYTES] request line + headers; more is 431 (16KiB)")
+        str | None, _opt("RELAY_MAX_HEADER_BYTES", "Request line plus headers; more gets 431.", "16KiB")
     ] = None,
     stall_timeout: Annotated[
-        str | None, Opt(help="[RELAY_STALL_TIMEOUT] an ssh pipe that does not move ends after (60s)")
+        str | None, _opt("RELAY_STALL_TIMEOUT", "An ssh pipe that does not move this long ends.", "60s")
     ] = None,
     allow_no_booking_id: Annotated[
-        bool | None, Opt("--allow-no-booking-id", help="[RELAY_ALLOW_NO_BOOKING_ID] accept empty booking ids")
+        bool | None,
+        _opt(
+            "RELAY_ALLOW_NO_BOOKING_ID",
+            "Accept tokens with an empty booking id.",
+            "false",
+            "--allow-no-booking-id",
+        ),
     ] = None,
     nats_url: Annotated[
-        str | None, Opt(help="[RELAY_NATS_URL] NATS servers, comma-separated; unset = embedded")
+        str | None, _opt("RELAY_NATS_URL", "NATS servers, comma-separated.", "an embedded nats-server")
     ] = None,
-    nats_data_dir: Annotated[str | None, Opt(help="[RELAY_NATS_DATA_DIR] embedded JetStream store")] = None,
+    nats_data_dir: Annotated[
+        str | None, _opt("RELAY_NATS_DATA_DIR", "JetStream store of the embedded server.", "a temp dir")
+    ] = None,
     nats_connect_wait: Annotated[
-        str | None, Opt(help="[RELAY_NATS_CONNECT_WAIT] reach NATS at start-up within (10s)")
+        str | None, _opt("RELAY_NATS_CONNECT_WAIT", "Time to reach NATS at start-up.", "10s")
     ] = None,
-    nats_root: Annotated[str | None, Opt(help="[RELAY_NATS_ROOT] subject and bucket prefix (relay)")] = None,
+    nats_root: Annotated[str | None, _opt("RELAY_NATS_ROOT", "Subject and bucket prefix.", "relay")] = None,
     kv_replicas: Annotated[
         int | None,
-        Opt(help="[RELAY_KV_REPLICAS] JetStream replicas of KV buckets (0 = the cluster size, at most 3)"),
+        _opt(
+            "RELAY_KV_REPLICAS", "JetStream replicas of the KV buckets; 0 = the cluster size, at most 3.", "0"
+        ),
     ] = None,
-    code_ttl: Annotated[str | None, Opt(help="[RELAY_CODE_TTL] one-time code lifetime (30s)")] = None,
-    ping_interval: Annotated[str | None, Opt(help="[RELAY_PING_INTERVAL] server ping period (54s)")] = None,
-    pong_wait: Annotated[str | None, Opt(help="[RELAY_PONG_WAIT] drop after this without pong (60s)")] = None,
-    max_message: Annotated[int | None, Opt(help="[RELAY_MAX_MESSAGE] bytes (10 MiB)")] = None,
-    stats_every: Annotated[str | None, Opt(help="[RELAY_STATS_EVERY] stats report period (5s)")] = None,
-    tidy_every: Annotated[str | None, Opt(help="[RELAY_TIDY_EVERY] accepted for compatibility")] = None,
-    shutdown_grace: Annotated[str | None, Opt(help="[RELAY_SHUTDOWN_GRACE] graceful shutdown (5s)")] = None,
-    replica_id: Annotated[str | None, Opt(help="[RELAY_REPLICA_ID] name of this replica (random)")] = None,
+    code_ttl: Annotated[str | None, _opt("RELAY_CODE_TTL", "Lifetime of a one-time code.", "30s")] = None,
+    ping_interval: Annotated[str | None, _opt("RELAY_PING_INTERVAL", "Server ping period.", "54s")] = None,
+    pong_wait: Annotated[
+        str | None, _opt("RELAY_PONG_WAIT", "Drop a connection this long without a pong.", "60s")
+    ] = None,
+    max_message: Annotated[
+        int | None,
+        _opt("RELAY_MAX_MESSAGE", "Largest message in bytes; larger closes with 1009.", "10485760"),
+    ] = None,
+    stats_every: Annotated[str | None, _opt("RELAY_STATS_EVERY", "Stats report period.", "5s")] = None,
+    tidy_every: Annotated[str | None, _opt("RELAY_TIDY_EVERY", "Accepted for compatibility; unused.")] = None,
+    shutdown_grace: Annotated[
+        str | None, _opt("RELAY_SHUTDOWN_GRACE", "Time for connections to close at shutdown.", "5s")
+    ] = None,
+    replica_id: Annotated[str | None, _opt("RELAY_REPLICA_ID", "Name of this replica.", "random")] = None,
     cors_origins: Annotated[
-        str | None, Opt(help="[RELAY_CORS_ORIGINS] allowed origins, comma-separated (*)")
+        str | None, _opt("RELAY_CORS_ORIGINS", "Allowed origins, comma-separated.", "*")
     ] = None,
-    log_level: Annotated[str | None, Opt(help="[RELAY_LOG_LEVEL] debug, info, warn, error (warn)")] = None,
-    log_format: Annotated[str | None, Opt(help="[RELAY_LOG_FORMAT] json or text (json)")] = None,
-    log_file: Annotated[str | None, Opt(help="[RELAY_LOG_FILE] path, 'stdout', or unset for stderr")] = None,
+    log_level: Annotated[str | None, _opt("RELAY_LOG_LEVEL", "debug, info, warn or error.", "warn")] = None,
+    log_format: Annotated[str | None, _opt("RELAY_LOG_FORMAT", "json or text.", "json")] = None,
+    log_file: Annotated[str | None, _opt("RELAY_LOG_FILE", "A path, or stdout.", "stderr")] = None,
 ) -> None:
-    """Serve the access API and the websocket relay (practable's `relay serve`)."""
+    """Serve the access API and the websocket relay (practable's relay serve).
+
+    Every flag has a RELAY_* variable (in brackets); a flag wins over its variable.
+    """
     overrides = {k: v for k, v in locals().items() if v is not None}
     _run(_settings(overrides), _print_ready)
 

@@ -235,3 +235,20 @@ def test_sigterm_shutdown_logs_nothing_at_warning_or_above(serve: list[subproces
     loud = [line for line in lines if any(f" {level} " in line for level in ("WARNING", "ERROR", "CRITICAL"))]
     assert loud == []
     assert not any("Traceback" in line for line in lines)
+
+
+def test_serve_help_shows_defaults_and_reads_cleanly() -> None:
+    env = {**os.environ, "COLUMNS": "250"}  # one line per flag, so no wrapping splits a default
+    result = subprocess.run([GATEWAY, "serve", "--help"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    lines = {line.split()[1]: line for line in result.stdout.splitlines() if line.startswith("│ --")}
+    for flag, default in (
+        ("--host", "127.0.0.1"),
+        ("--port-access", "3000"),
+        ("--port-relay", "3001"),
+        ("--code-ttl", "30s"),
+        ("--log-level", "warn"),
+        ("--nats-url", "an embedded nats-server"),
+    ):
+        assert f"(default: {default})." in lines[flag], lines[flag]
+    assert " ." not in result.stdout and " ," not in result.stdout
