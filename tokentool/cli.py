@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Final
+from typing import Annotated, Any, Final, NoReturn
 
 import typer
+
+# typer >= 0.22 vendors click as typer._click: its exceptions and contexts are these, not click's.
+from typer._click import exceptions as click_exceptions
+from typer._click.core import ParameterSource
+from typer._click.globals import get_current_context
+from typer.core import TyperGroup
 
 from tokentool.claims import (
     Claims,
@@ -31,18 +39,58 @@ from tokentool.claims import (
     encode,
     unverified_parts,
 )
-from tokentool.durations import format_duration, parse_go_bool, parse_lifetime
+from tokentool.durations import format_duration, parse_bool, parse_lifetime
+
+
+class _OneLineErrors(TyperGroup):
+    """Report a command-line mistake (unknown option, bad integer, missing argument) on one line."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_exceptions.NoArgsIsHelpError as exc:
+            if exc.message:  # without rich, the help text is the message
+                typer.echo(exc.message, err=True)
+            _exit(exc.exit_code)
+        except click_exceptions.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else (prog_name or "tokentool")
+            typer.echo(f"{where}: {exc.format_message()} (see {where} --help)", err=True)
+            _exit(exc.exit_code)
+        except click_exceptions.ClickException as exc:
+            typer.echo(f"{prog_name or 'tokentool'}: {exc.format_message()}", err=True)
+            _exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            _exit(1)
+        _exit(code if isinstance(code, int) else 0)
+
+
+def _exit(code: int) -> NoReturn:
+    sys.exit(code)
+
 
 app = typer.Typer(
     name="tokentool",
     help="Issue, verify and decode relay (practable-compatible) JWT tokens.",
+    cls=_OneLineErrors,
     no_args_is_help=True,
     add_completion=False,
     # Pretty tracebacks print local variables, which would include the secret.
     pretty_exceptions_enable=False,
 )
 
-DEFAULT_BOOKING_ID: Final = "relay-token-cli"
+# Without --booking-id, each relay token gets its own booking id, so denying one (POST /bids/deny)
+# cuts off only that token's holder.
+BOOKING_ID_PREFIX: Final = "tokentool-"
 # jump's `jump token` role -> scopes (J:cmd/jump/cmd/token.go).
 ROLE_SCOPES: Final[dict[str, tuple[str, ...]]] = {
     "host": (Scope.HOST,),
@@ -72,17 +120,32 @@ class _Problems:
             raise typer.Exit(1)
 
 
-def _env_bool(flag: bool | None, env: str, default: bool, problems: _Problems) -> bool:
-    """A flag wins over its environment variable, which wins over the default; env parses Go-style."""
+def new_booking_id() -> str:
+    """A booking id of its own for one token: ``tokentool-`` and 16 random hex digits."""
+    return BOOKING_ID_PREFIX + secrets.token_hex(8)
+
+
+def _source(param: str, flag: str, envs: Sequence[str]) -> str:
+    """Name where a value came from, as the user wrote it: the flag, or the variable that was set."""
+    ctx = get_current_context(silent=True)
+    if ctx is not None and ctx.get_parameter_source(param) == ParameterSource.ENVIRONMENT:
+        for env in envs:
+            if os.environ.get(env):
+                return env
+    return flag
+
+
+def _env_bool(flag: bool | None, name: str, env: str, default: bool, problems: _Problems) -> bool:
+    """A flag wins over its environment variable, which wins over the default (booleans as Go's, plus yes/no)."""
     if flag is not None:
         return flag
     raw = os.environ.get(env)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return parse_go_bool(raw)
+        return parse_bool(raw)
     except ValueError as exc:
-        problems.add(f"{env} invalid: {exc}")
+        problems.add(f"{env} invalid (or --{name}/--no-{name}): {exc}")
         return default
 
 
@@ -95,24 +158,26 @@ def _resolve_secret(secret: str | None, secret_file: Path | None, env: str, prob
             problems.add(f"cannot read --secret-file: {exc.strerror or type(exc).__name__}")
             return ""
     if not secret:
-        problems.add(f"{env} not set (or --secret / --secret-file)")
+        problems.add(f"--secret (or {env}, or --secret-file) is required")
         return ""
     return secret
 
 
+_LIFETIME_ENVS: Final = ("RELAY_TOKEN_LIFETIME", "JUMP_TOKEN_LIFETIME")
+
+
 def _resolve_lifetime(lifetime: str | None, problems: _Problems) -> int:
     if lifetime is None or lifetime.strip() == "":
-        problems.add("RELAY_TOKEN_LIFETIME not set (or --lifetime)")
+        problems.add("--lifetime (or RELAY_TOKEN_LIFETIME) is required")
         return 0
+    where = _source("lifetime", "--lifetime", _LIFETIME_ENVS)
     try:
         seconds = parse_lifetime(lifetime)
     except ValueError:
-        problems.add(
-            f"RELAY_TOKEN_LIFETIME invalid: {lifetime!r} is neither seconds nor a duration like 1h30m"
-        )
+        problems.add(f"{where} invalid: {lifetime!r} is neither whole seconds nor a duration like 1h30m")
         return 0
     if seconds == 0:
-        problems.add("RELAY_TOKEN_LIFETIME must not be zero")
+        problems.add(f"{where} must not be zero")
     return seconds
 
 
@@ -123,22 +188,29 @@ def _utc(ts: int) -> str:
         return f"{ts} (out of range)"
 
 
+_AUDIENCE_ENVS: Final = ("RELAY_TOKEN_AUDIENCE", "JUMP_TOKEN_AUDIENCE")
+_TOPIC_ENVS: Final = ("RELAY_TOKEN_TOPIC", "JUMP_TOKEN_TOPIC")
+_PREFIX_ENVS: Final = ("RELAY_TOKEN_CONNECTION_TYPE", "JUMP_TOKEN_CONNECTION_TYPE")
+
+
 @app.command()
 def issue(
     audience: Annotated[
         str | None,
-        typer.Option(help="aud claim (required).", envvar=["RELAY_TOKEN_AUDIENCE", "JUMP_TOKEN_AUDIENCE"]),
+        typer.Option(help="aud claim: the access API's base URL. Required.", envvar=list(_AUDIENCE_ENVS)),
     ] = None,
     lifetime: Annotated[
         str | None,
         typer.Option(
-            help="Seconds (3600) or a Go duration (1h30m); required.",
-            envvar=["RELAY_TOKEN_LIFETIME", "JUMP_TOKEN_LIFETIME"],
+            help="Whole seconds (3600) or a Go duration (1h30m, 90s). Required.", envvar=list(_LIFETIME_ENVS)
         ),
     ] = None,
     secret: Annotated[
         str | None,
-        typer.Option(help="HMAC secret (required).", envvar=["RELAY_TOKEN_SECRET", "JUMP_TOKEN_SECRET"]),
+        typer.Option(
+            help="HMAC secret. Required (or --secret-file).",
+            envvar=["RELAY_TOKEN_SECRET", "JUMP_TOKEN_SECRET"],
+        ),
     ] = None,
     secret_file: Annotated[
         Path | None, typer.Option(help="Read the secret from this file (wins over --secret).")
@@ -146,7 +218,8 @@ def issue(
     topic: Annotated[
         str | None,
         typer.Option(
-            help="topic claim (required unless --admin).", envvar=["RELAY_TOKEN_TOPIC", "JUMP_TOKEN_TOPIC"]
+            help="topic claim. Required unless --admin; default with --role stats: stats.",
+            envvar=list(_TOPIC_ENVS),
         ),
     ] = None,
     prefix: Annotated[
@@ -154,32 +227,48 @@ def issue(
         typer.Option(
             "--connection-type",
             "--prefix",
-            help="prefix claim [default: session, or connect for jump roles].",
-            envvar=["RELAY_TOKEN_CONNECTION_TYPE", "JUMP_TOKEN_CONNECTION_TYPE"],
+            help="prefix claim. Default: session, or connect with --role host/client/stats.",
+            envvar=list(_PREFIX_ENVS),
         ),
     ] = None,
     booking_id: Annotated[
         str | None,
         typer.Option(
-            help=f"booking_id claim [default: {DEFAULT_BOOKING_ID}; none for host/client/stats roles].",
+            help=(
+                f"booking_id claim. Default: a new {BOOKING_ID_PREFIX}<16 hex digits> for each token, so"
+                " denying one token's booking id cuts off only that token; none with --role"
+                " host/client/stats."
+            ),
             envvar="RELAY_TOKEN_BOOKING_ID",
         ),
     ] = None,
-    no_booking_id: Annotated[bool, typer.Option("--no-booking-id", help="Omit booking_id (jump).")] = False,
+    no_booking_id: Annotated[
+        bool, typer.Option("--no-booking-id", help="Omit booking_id (as jump tokens do).")
+    ] = False,
     admin: Annotated[
         bool | None,
-        typer.Option("--admin/--no-admin", help="Add relay:admin [env RELAY_TOKEN_SCOPE_ADMIN, false]."),
+        typer.Option(
+            "--admin/--no-admin", help="Add relay:admin. Default: RELAY_TOKEN_SCOPE_ADMIN, else no."
+        ),
     ] = None,
     write: Annotated[
-        bool | None, typer.Option("--write/--no-write", help="Add write [env RELAY_TOKEN_SCOPE_WRITE, true].")
+        bool | None,
+        typer.Option("--write/--no-write", help="Add write. Default: RELAY_TOKEN_SCOPE_WRITE, else yes."),
     ] = None,
     read: Annotated[
-        bool | None, typer.Option("--read/--no-read", help="Add read [env RELAY_TOKEN_SCOPE_READ, true].")
+        bool | None,
+        typer.Option("--read/--no-read", help="Add read. Default: RELAY_TOKEN_SCOPE_READ, else yes."),
     ] = None,
     scope_other: Annotated[
-        str | None, typer.Option(help="Add this scope, e.g. relay:stats.", envvar="RELAY_TOKEN_SCOPE_OTHER")
+        str | None,
+        typer.Option(
+            help="Add this scope, e.g. relay:stats. Default: none.", envvar="RELAY_TOKEN_SCOPE_OTHER"
+        ),
     ] = None,
-    scope: Annotated[list[str] | None, typer.Option(help="Add an arbitrary scope (repeatable).")] = None,
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(metavar="SCOPE", help="Add an arbitrary scope (repeatable). Default: none."),
+    ] = None,
     role: Annotated[
         str | None,
         typer.Option(
@@ -187,29 +276,38 @@ def issue(
             envvar="JUMP_TOKEN_ROLE",
         ),
     ] = None,
-    issued_at: Annotated[int | None, typer.Option(help="iat in unix seconds [default: now - 1].")] = None,
-    not_before: Annotated[int | None, typer.Option(help="nbf in unix seconds [default: iat].")] = None,
+    issued_at: Annotated[
+        int | None, typer.Option(metavar="UNIX", help="iat in unix seconds. Default: now - 1.")
+    ] = None,
+    not_before: Annotated[
+        int | None, typer.Option(metavar="UNIX", help="nbf in unix seconds. Default: the iat.")
+    ] = None,
 ) -> None:
-    """Print a signed HS256 token, as `relay token` (and `jump token` with --role) do."""
+    """Print a signed HS256 token, as `relay token` (and `jump token` with --role) do.
+
+    Booleans in variables: true/false, yes/no, on/off or 1/0, any case.
+    """
     problems = _Problems()
     if not audience:
-        problems.add("RELAY_TOKEN_AUDIENCE not set (or --audience)")
+        problems.add("--audience (or RELAY_TOKEN_AUDIENCE) is required")
     seconds = _resolve_lifetime(lifetime, problems)
     key = _resolve_secret(secret, secret_file, "RELAY_TOKEN_SECRET", problems)
-    is_admin = _env_bool(admin, "RELAY_TOKEN_SCOPE_ADMIN", False, problems)
-    can_write = _env_bool(write, "RELAY_TOKEN_SCOPE_WRITE", True, problems)
-    can_read = _env_bool(read, "RELAY_TOKEN_SCOPE_READ", True, problems)
+    is_admin = _env_bool(admin, "admin", "RELAY_TOKEN_SCOPE_ADMIN", False, problems)
+    can_write = _env_bool(write, "write", "RELAY_TOKEN_SCOPE_WRITE", True, problems)
+    can_read = _env_bool(read, "read", "RELAY_TOKEN_SCOPE_READ", True, problems)
 
     scopes: list[str] = [Scope.ADMIN] if is_admin else []
     if role is not None:
         role = role.strip().lower()
         if role not in ROLE_SCOPES:
-            problems.add(f"JUMP_TOKEN_ROLE invalid: {role!r} (use {', '.join(ROLE_SCOPES)})")
+            where = _source("role", "--role", ("JUMP_TOKEN_ROLE",))
+            problems.add(f"{where} invalid: {role!r} (use {', '.join(ROLE_SCOPES)})")
         scopes.extend(ROLE_SCOPES.get(role, ()))
     else:
         if not (is_admin or can_write or can_read):
             problems.add(
-                "no scopes: one of RELAY_TOKEN_SCOPE_ADMIN, _WRITE, _READ must be true (or --admin/...)"
+                "no scopes: give --admin, --write or --read"
+                " (or set RELAY_TOKEN_SCOPE_ADMIN, _WRITE or _READ to true)"
             )
         scopes.extend(s for s, on in ((Scope.WRITE, can_write), (Scope.READ, can_read)) if on)
     if scope_other:
@@ -219,18 +317,18 @@ def issue(
     jump = role in JUMP_ROLES
     if topic is None and role == "stats":
         topic = "stats"  # jump serves stats on the topic `stats`
+    if not topic and not is_admin:
+        problems.add("--topic (or RELAY_TOKEN_TOPIC) is required, unless --admin")
     if prefix is None:
         prefix = "connect" if jump else "session"
-    if not topic and not is_admin:
-        problems.add("RELAY_TOKEN_TOPIC not set (or --topic)")
-    if not prefix and not is_admin:
-        problems.add("RELAY_TOKEN_CONNECTION_TYPE not set (or --connection-type)")
+    elif not prefix and not is_admin:
+        problems.add("--connection-type (or RELAY_TOKEN_CONNECTION_TYPE) must not be empty")
     problems.exit_if_any()
 
     if no_booking_id or (jump and booking_id is None):
         bid: str | None = None
     else:
-        bid = DEFAULT_BOOKING_ID if booking_id is None else booking_id
+        bid = new_booking_id() if booking_id is None else booking_id
     iat = int(time.time()) - 1 if issued_at is None else issued_at
     claims = Claims(
         topic=topic or "",
@@ -283,7 +381,7 @@ def verify(
     problems = _Problems()
     key = _resolve_secret(secret, secret_file, "RELAY_TOKEN_SECRET", problems)
     if not audience:
-        problems.add("RELAY_TOKEN_AUDIENCE not set (or --audience)")
+        problems.add("--audience (or RELAY_TOKEN_AUDIENCE) is required")
     problems.exit_if_any()
     raw = _read_token(token)
     at = time.time() if now is None else now

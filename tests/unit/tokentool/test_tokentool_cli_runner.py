@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tokentool.cli import app
 SECRET = "cli-secret-value"
 AUD = "https://relay.example.io/access"
 NOW = 1_700_000_000
+BOOKING_ID = re.compile(r"tokentool-[0-9a-f]{16}")
 ENV_NAMES = [
     f"{prefix}_{name}"
     for prefix in ("RELAY_TOKEN", "JUMP_TOKEN")
@@ -67,7 +69,7 @@ def test_issue_from_env_like_relay_token() -> None:
     assert claims.topic == "expt00"
     assert claims.prefix == "session"
     assert claims.scopes == ("write", "read")
-    assert claims.booking_id == "relay-token-cli"
+    assert claims.booking_id is not None and BOOKING_ID.fullmatch(claims.booking_id)
     assert claims.audience == (AUD,)
     assert claims.issued_at is not None and before - 1 <= claims.issued_at <= int(time.time()) - 1
     assert claims.not_before == claims.issued_at
@@ -149,10 +151,10 @@ def test_issue_reports_every_missing_item_then_exits_1() -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "RELAY_TOKEN_AUDIENCE not set (or --audience)",
-        "RELAY_TOKEN_LIFETIME not set (or --lifetime)",
-        "RELAY_TOKEN_SECRET not set (or --secret / --secret-file)",
-        "RELAY_TOKEN_TOPIC not set (or --topic)",
+        "--audience (or RELAY_TOKEN_AUDIENCE) is required",
+        "--lifetime (or RELAY_TOKEN_LIFETIME) is required",
+        "--secret (or RELAY_TOKEN_SECRET, or --secret-file) is required",
+        "--topic (or RELAY_TOKEN_TOPIC) is required, unless --admin",
     ]
 
 
@@ -174,10 +176,60 @@ def test_issue_invalid_values(env: dict[str, str], message: str) -> None:
     assert result.stderr.startswith(message)
 
 
+@pytest.mark.parametrize(
+    ("args", "env", "line"),
+    [
+        (["--lifetime", "soon"], {}, "--lifetime invalid: 'soon' is neither whole seconds nor a duration"),
+        ([], {"RELAY_TOKEN_LIFETIME": "soon"}, "RELAY_TOKEN_LIFETIME invalid: 'soon'"),
+        ([], {"JUMP_TOKEN_LIFETIME": "soon", "RELAY_TOKEN_LIFETIME": ""}, "JUMP_TOKEN_LIFETIME invalid"),
+        (["--lifetime", "0s"], {}, "--lifetime must not be zero"),
+        (["--role", "guest"], {}, "--role invalid: 'guest' (use host, client"),
+        ([], {"JUMP_TOKEN_ROLE": "guest"}, "JUMP_TOKEN_ROLE invalid: 'guest'"),
+        ([], {"RELAY_TOKEN_SCOPE_WRITE": "maybe"}, "RELAY_TOKEN_SCOPE_WRITE invalid (or --write/--no-write)"),
+    ],
+)
+def test_issue_problems_name_what_the_user_typed(args: list[str], env: dict[str, str], line: str) -> None:
+    result = run("issue", *args, env={**BASE_ENV, **env})
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(line)
+
+
+@pytest.mark.parametrize("word", ["yes", "On", "NO", "off"])
+def test_issue_booleans_accept_yes_no_on_off(word: str) -> None:
+    claims = issue_claims(env={**BASE_ENV, "RELAY_TOKEN_SCOPE_READ": word})
+    assert ("read" in claims.scopes) is (word.lower() in ("yes", "on"))
+
+
+def test_issue_generates_a_booking_id_per_token() -> None:
+    ids = {issue_claims(env=BASE_ENV).booking_id for _ in range(5)}
+    assert len(ids) == 5
+    assert all(bid is not None and BOOKING_ID.fullmatch(bid) for bid in ids)
+    assert issue_claims(env={**BASE_ENV, "RELAY_TOKEN_BOOKING_ID": "bk9"}).booking_id == "bk9"
+    assert issue_claims("--booking-id", "", env=BASE_ENV).booking_id == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["issue", "--issued-at", "abc"], "tokentool issue: Invalid value for '--issued-at'"),
+        (["issue", "--bogus"], "tokentool issue: No such option: --bogus"),
+        (["verify"], "tokentool verify: Missing argument 'token'"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(args: list[str], line: str) -> None:
+    result = CliRunner().invoke(app, args, env=BASE_ENV, prog_name="tokentool")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(line)
+    assert "--help" in result.stderr
+
+
 def test_issue_empty_prefix_flag_is_an_error_but_empty_env_means_default() -> None:
     result = run("issue", "--prefix", "", env=BASE_ENV)
     assert result.exit_code == 1
-    assert result.stderr == "RELAY_TOKEN_CONNECTION_TYPE not set (or --connection-type)\n"
+    assert result.stderr == "--connection-type (or RELAY_TOKEN_CONNECTION_TYPE) must not be empty\n"
     # viper (without AllowEmptyEnv) treats an empty variable as unset, and so does click.
     assert issue_claims(env={**BASE_ENV, "RELAY_TOKEN_CONNECTION_TYPE": ""}).prefix == "session"
 
@@ -199,16 +251,19 @@ def test_issue_secret_file(tmp_path: Path) -> None:
         ("host", ("host",), "connect", None),
         ("client", ("client",), "connect", None),
         ("stats", ("stats",), "connect", None),
-        ("read", ("read",), "session", "relay-token-cli"),
-        ("write", ("write",), "session", "relay-token-cli"),
-        ("readwrite", ("read", "write"), "session", "relay-token-cli"),
+        ("read", ("read",), "session", "generated"),
+        ("write", ("write",), "session", "generated"),
+        ("readwrite", ("read", "write"), "session", "generated"),
     ],
 )
 def test_issue_jump_roles(role: str, scopes: tuple[str, ...], prefix: str, booking_id: str | None) -> None:
     claims = issue_claims("--role", role, env=BASE_ENV)
     assert claims.scopes == scopes
     assert claims.prefix == prefix
-    assert claims.booking_id == booking_id
+    if booking_id == "generated":
+        assert claims.booking_id is not None and BOOKING_ID.fullmatch(claims.booking_id)
+    else:
+        assert claims.booking_id == booking_id
 
 
 def test_issue_jump_token_matches_golden_vector_from_env() -> None:
@@ -307,8 +362,8 @@ def test_verify_missing_secret_and_audience() -> None:
     result = verify(token())
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "RELAY_TOKEN_SECRET not set (or --secret / --secret-file)",
-        "RELAY_TOKEN_AUDIENCE not set (or --audience)",
+        "--secret (or RELAY_TOKEN_SECRET, or --secret-file) is required",
+        "--audience (or RELAY_TOKEN_AUDIENCE) is required",
     ]
 
 
