@@ -187,10 +187,12 @@ def run_ssh_proxy(settings: SshProxySettings) -> int:
     async def proxy() -> int:
         try:
             reader, writer = await stdio_streams()
-        except ValueError as exc:
-            print(f"fileclient ssh-proxy: stdin and stdout must be pipes or sockets: {exc}", file=sys.stderr)
+        except (OSError, ValueError) as exc:
+            print(f"fileclient ssh-proxy: cannot use stdin and stdout: {exc}", file=sys.stderr)
             return 2
-        return await ssh_proxy(settings.connect, reader, writer, stderr=sys.stderr)
+        return await ssh_proxy(
+            settings.connect, reader, writer, stderr=sys.stderr, connect_timeout=settings.connect_timeout
+        )
 
     try:
         return asyncio.run(proxy())

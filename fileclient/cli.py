@@ -230,7 +230,17 @@ def _ssh_commands(
 ) -> None:
     @app.command("ssh-proxy")
     def ssh_proxy_command(
-        access: Access = None, token: Token = None, token_file: TokenFile = None, verbose: Verbose = False
+        access: Access = None,
+        token: Token = None,
+        token_file: TokenFile = None,
+        verbose: Verbose = False,
+        connect_timeout: Annotated[
+            str | None,
+            typer.Option(
+                "--connect-timeout",
+                help="Give up if the lab's host agent has not answered, default 20s [JUMP_CLIENT_CONNECT_TIMEOUT]",
+            ),
+        ] = None,
     ) -> None:
         """Carry one ssh connection over stdin/stdout through the relay (ssh's ProxyCommand).
 
@@ -239,7 +249,12 @@ def _ssh_commands(
         """
         settings = _build(
             lambda: ssh_proxy_settings(
-                environ, access=access, token=token, token_file=token_file, verbose=verbose
+                environ,
+                access=access,
+                token=token,
+                token_file=token_file,
+                verbose=verbose,
+                connect_timeout=connect_timeout,
             )
         )
         raise typer.Exit(ssh_proxy(settings))

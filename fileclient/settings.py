@@ -77,6 +77,7 @@ class MonitorSettings:
 class SshProxySettings:
     connect: ConnectSettings  # access URL .../api/v1/connect/<host_id> (JUMP_CLIENT_RELAY_SESSION)
     log_level: str = "warning"  # --verbose makes it info; stderr is the user's terminal under ssh
+    connect_timeout: float = 20.0  # seconds for the lab's host agent to answer (JUMP_CLIENT_CONNECT_TIMEOUT)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -355,6 +356,7 @@ def ssh_proxy_settings(
     token: str | None = None,
     token_file: str | None = None,
     verbose: bool = False,
+    connect_timeout: str | None = None,
 ) -> SshProxySettings:
     """Settings of ``fileclient ssh-proxy``; flags (not None) win over ``environ``.
 
@@ -363,7 +365,9 @@ def ssh_proxy_settings(
     """
     r = _Reader(environ)
     settings = SshProxySettings(
-        connect=_jump_connect(r, access, token, token_file), log_level="info" if verbose else "warning"
+        connect=_jump_connect(r, access, token, token_file),
+        log_level="info" if verbose else "warning",
+        connect_timeout=r.duration(connect_timeout, "JUMP_CLIENT_CONNECT_TIMEOUT", 20.0),
     )
     r.raise_if_problems()
     return settings

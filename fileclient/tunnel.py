@@ -8,8 +8,11 @@ retries a failed session: ssh reports the failure, and the forwarder keeps liste
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import selectors
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
@@ -57,22 +60,97 @@ def describe_end(ws: ClientConnection, stats: PipeStats) -> str | None:
     return f"relay closed the session ({code} {meaning})"
 
 
+class _Answered:
+    """A websocket that sets ``answered`` when its first message arrives (the lab spoke)."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self.answered = asyncio.Event()
+
+    @property
+    def close_code(self) -> int | None:
+        return self.ws.close_code
+
+    @property
+    def close_reason(self) -> str | None:
+        return self.ws.close_reason
+
+    @property
+    def transport(self) -> asyncio.Transport:
+        return self.ws.transport
+
+    async def send(self, message: bytes) -> None:
+        await self.ws.send(message)
+
+    async def recv(self) -> str | bytes:
+        message = await self.ws.recv()
+        self.answered.set()
+        return message
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        await self.ws.close(code, reason)
+
+
+async def _pipe_once_answered(
+    ws: ClientConnection, reader: ByteReader, writer: ByteWriter, timeout: float
+) -> PipeStats | None:
+    """Pipe until either side ends; None (both sides closed) if the lab sent nothing within ``timeout``.
+
+    The gateway reads nothing from a client before the lab's host agent speaks, so silence means
+    the agent is not connected (or its service does not answer).
+    """
+    watched = _Answered(ws)
+    stats = PipeStats()
+    piping = asyncio.create_task(pipe(watched, reader, writer, stats))
+    answered = asyncio.create_task(watched.answered.wait())
+    try:
+        await asyncio.wait({piping, answered}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        answered.cancel()
+        if not piping.done() and not watched.answered.is_set():
+            piping.cancel()  # pipe closes both sides, also when cancelled
+            with contextlib.suppress(asyncio.CancelledError):
+                await piping
+    if piping.cancelled():
+        return None
+    return await piping
+
+
 async def ssh_proxy(
-    connect: ConnectSettings, reader: ByteReader, writer: ByteWriter, *, stderr: TextIO
+    connect: ConnectSettings,
+    reader: ByteReader,
+    writer: ByteWriter,
+    *,
+    stderr: TextIO,
+    connect_timeout: float = 20.0,
 ) -> int:
     """Carry one ssh connection between ``reader``/``writer`` (stdin/stdout) and the relay.
 
+    ``connect_timeout`` bounds the wait for the lab's first bytes (its sshd banner).
+
     Returns:
-        0 when either side ended normally, 1 when no session opened or the relay ended it.
+        0 when either side ended normally, 1 when no session opened, the lab did not answer in
+        time or the relay ended the session.
     """
     async with httpx.AsyncClient() as http:
         try:
-            ws = await open_tunnel(http, connect)
-        except TunnelFailed as exc:
-            print(f"fileclient ssh-proxy: cannot open a session at {connect.access_url}: {exc}", file=stderr)
+            async with asyncio.timeout(connect_timeout):
+                ws = await open_tunnel(http, connect)
+        except (TunnelFailed, TimeoutError) as exc:
+            reason = str(exc) or f"no answer within {connect_timeout:g}s"
+            print(
+                f"fileclient ssh-proxy: cannot open a session at {connect.access_url}: {reason}", file=stderr
+            )
             await close_stream(writer)
             return 1
-    stats = await pipe(ws, reader, writer)
+    stats = await _pipe_once_answered(ws, reader, writer, connect_timeout)
+    if stats is None:
+        print(
+            f"fileclient ssh-proxy: the lab did not answer within {connect_timeout:g}s"
+            " (is its host agent running and connected to the relay?)",
+            file=stderr,
+        )
+        return 1
     log.info("session ended by %s: %d bytes sent, %d received", stats.ended_by, stats.to_ws, stats.from_ws)
     problem = describe_end(ws, stats)
     if problem is not None:
@@ -97,17 +175,71 @@ class _WriteProtocol(asyncio.streams.FlowControlMixin):
         return self._closed
 
 
-async def stdio_streams(stdin_fd: int = 0, stdout_fd: int = 1) -> tuple[ByteReader, ByteWriter]:
-    """Non-blocking asyncio streams on the process's stdin and stdout (pipes, sockets or ttys).
+def _pollable(fd: int, events: int) -> bool:
+    """Whether the event loop can wait on ``fd``: not for regular files or /dev/null (epoll refuses them)."""
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        return False
+    with selectors.DefaultSelector() as probe:
+        try:
+            probe.register(fd, events)
+        except (OSError, ValueError):
+            return False
+    return True
 
-    Raises:
-        ValueError: a descriptor is a regular file (asyncio pipes refuse those).
+
+class _FileReader:
+    """Reads a descriptor the loop cannot poll (a file, /dev/null): such reads never block for long."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    async def read(self, n: int = -1) -> bytes:
+        return await asyncio.to_thread(os.read, self.fd, n if n > 0 else 65536)
+
+
+class _FileWriter:
+    """Writes to a descriptor the loop cannot poll (a file, /dev/null)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._pending = bytearray()
+
+    def write(self, data: bytes) -> None:
+        self._pending += data
+
+    async def drain(self) -> None:
+        data, self._pending = bytes(self._pending), bytearray()
+        view = memoryview(data)
+        while view:
+            written = await asyncio.to_thread(os.write, self.fd, view)
+            view = view[written:]
+
+    def close(self) -> None:
+        pass  # the descriptor belongs to the process
+
+    async def wait_closed(self) -> None:
+        return
+
+
+async def stdio_streams(stdin_fd: int = 0, stdout_fd: int = 1) -> tuple[ByteReader, ByteWriter]:
+    """Asyncio streams on the process's stdin and stdout.
+
+    Pipes, sockets and ttys are non-blocking loop streams; regular files and /dev/null, which
+    the loop cannot poll, are read and written in a worker thread.
     """
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=4 * 65536)
-    await loop.connect_read_pipe(
-        lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(stdin_fd, "rb", buffering=0, closefd=False)
-    )
+    reader: ByteReader
+    if _pollable(stdin_fd, selectors.EVENT_READ):
+        stream = asyncio.StreamReader(limit=4 * 65536)
+        await loop.connect_read_pipe(
+            lambda: asyncio.StreamReaderProtocol(stream),
+            os.fdopen(stdin_fd, "rb", buffering=0, closefd=False),
+        )
+        reader = stream
+    else:
+        reader = _FileReader(stdin_fd)
+    if not _pollable(stdout_fd, selectors.EVENT_WRITE):
+        return reader, _FileWriter(stdout_fd)
     transport, protocol = await loop.connect_write_pipe(
         _WriteProtocol, os.fdopen(stdout_fd, "wb", buffering=0, closefd=False)
     )

@@ -59,7 +59,10 @@ def test_check_lists_every_bad_line_with_number_and_reason(tmp_path: Path) -> No
     )
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{play}:2: bad delay: duration '0.1' has no unit; write e.g. 0.1s or 0.1ms: [0.1] x"
+    assert (
+        lines[0]
+        == f"{play}:2: bad delay: invalid duration '0.1': it has no unit; write e.g. 0.1s or 0.1ms: [0.1] x"
+    )
     assert lines[1].startswith(f"{play}:4: condition count 'x' must be a whole number")
     assert lines[2].startswith(f"{play}:5: unknown filter command 'q'")
     assert lines[3] == f"{play}: 3 bad line(s) of 6"
@@ -225,3 +228,67 @@ async def test_log_exits_with_the_reason_when_the_booking_is_cancelled(gateway: 
     lines = [line for line in stderr.splitlines() if line.startswith("fileclient log:")]
     assert len(lines) == 1 and "4503 booking cancelled" in lines[0], stderr
     assert "Traceback" not in stderr
+
+
+def connect_access(gateway: GatewayHandle, host_id: str) -> tuple[str, str]:
+    """The jump access URL of ``host_id`` and a client token for it."""
+    token = gateway.mint(host_id, scopes=("client",), prefix="connect", booking_id="bk-ssh")
+    return f"{gateway.access_base}/api/v1/connect/{host_id}", token
+
+
+async def test_ssh_proxy_gives_up_when_no_host_agent_answers(gateway: GatewayHandle) -> None:
+    access, token = connect_access(gateway, "e2e-no-such-lab")
+    proc = await asyncio.create_subprocess_exec(
+        str(FILECLIENT),
+        "ssh-proxy",
+        "--access",
+        access,
+        "--token",
+        token,
+        "--connect-timeout",
+        "500ms",
+        env=clean_env(),
+        stdin=subprocess.PIPE,  # held open and silent, as ssh's before the lab's banner
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), 20 * TIMEOUT_UNIT)  # ends by itself
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.communicate()
+    stderr = err.decode()
+    assert proc.returncode == 1, stderr
+    assert stderr.strip() == (
+        "fileclient ssh-proxy: the lab did not answer within 0.5s"
+        " (is its host agent running and connected to the relay?)"
+    )
+    assert out == b""
+
+
+async def test_ssh_proxy_with_stdin_from_dev_null_prints_no_traceback(gateway: GatewayHandle) -> None:
+    access, token = connect_access(gateway, "e2e-no-such-lab-null")
+    proc = await asyncio.create_subprocess_exec(
+        str(FILECLIENT),
+        "ssh-proxy",
+        "--access",
+        access,
+        "--token",
+        token,
+        "--connect-timeout",
+        "5s",
+        env=clean_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _, err = await asyncio.wait_for(proc.communicate(), 20 * TIMEOUT_UNIT)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.communicate()
+    stderr = err.decode()
+    assert "Traceback" not in stderr and "ERROR asyncio" not in stderr, stderr
+    assert proc.returncode == 0, stderr  # stdin ended at once: ssh's side closed, nothing went wrong
