@@ -1,8 +1,9 @@
-"""Shared fixtures: a real nats-server, in-process gateways on free ports, token minting."""
+"""Shared fixtures: a real nats-server, in-process gateways and hostd daemons on free ports, token minting."""
 
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -15,6 +16,10 @@ from gateway.embedded_nats import EmbeddedNats
 from gateway.server import Gateway
 from gateway.settings import GatewaySettings
 from gateway.wire import quote_topic
+from hostd.config import HostConfig
+from hostd.daemon import Daemon
+from hostd.settings import HostdSettings
+from relayclient.backoff import Backoff
 
 # hypothesis is imported up front: its pytest plugin otherwise imports it (and pytest rewrites it)
 # at session end, which trips a CPython 3.11.7 bug ("AST constructor recursion depth mismatch")
@@ -124,3 +129,44 @@ async def gateway_factory(nats_server: EmbeddedNats) -> AsyncIterator[GatewayFac
 @pytest.fixture
 async def gateway(gateway_factory: GatewayFactory) -> GatewayHandle:
     return await gateway_factory()
+
+
+StartHostd = Callable[..., Awaitable[Daemon]]
+
+
+@pytest.fixture
+async def start_hostd() -> AsyncIterator[StartHostd]:
+    """Start in-process hostd daemons on free ports; keyword arguments override settings.
+
+    Backoff is fast and links count as healthy after 0.5 s, so reconnect tests stay short. A
+    daemon is returned once its local API listens and every tunnel of ``config`` is connected.
+    """
+    running: list[tuple[Daemon, asyncio.Task[None]]] = []
+
+    async def start(config: HostConfig | None = None, **settings: Any) -> Daemon:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))  # held, not closed: the daemon listens on it (no port race)
+        options: dict[str, Any] = {"port": sock.getsockname()[1], "healthy_after": 0.5, "shutdown_grace": 1.0}
+        daemon = Daemon(
+            HostdSettings(**{**options, **settings}),
+            config=config,
+            backoff=lambda: Backoff(minimum=0.1, maximum=0.5),
+        )
+        task = asyncio.create_task(daemon.serve(sockets=[sock]))
+        running.append((daemon, task))
+        await eventually(lambda: daemon.server.started or task.done(), what="hostd started")
+        assert not task.done()
+        for rule in config.tunnels if config else ():
+            link = daemon.control.tunnel(rule.id)
+            assert link is not None
+            await eventually(
+                lambda link=link: link.state.state == "connected",  # type: ignore[misc]
+                timeout=10,
+                what=f"tunnel {rule.id} connected ({link.state.last_error})",
+            )
+        return daemon
+
+    yield start
+    for daemon, task in running:
+        daemon.stop()
+        await asyncio.wait_for(task, 10)

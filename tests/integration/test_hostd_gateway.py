@@ -4,49 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import subprocess
-from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import GatewayHandle, eventually
+from conftest import GatewayHandle, StartHostd, eventually
 from websockets.asyncio.client import ClientConnection, connect
 
 from hostd.config import HostConfig
 from hostd.daemon import Daemon
 from hostd.rules import Destination
-from hostd.settings import HostdSettings
 from hostd.uplink import Uplink
-from relayclient.backoff import Backoff
 from relayclient.connect import open_session
 
 pytestmark = pytest.mark.integration
-
-StartHostd = Callable[..., Awaitable[Daemon]]
-
-
-@pytest.fixture
-async def start_hostd() -> AsyncIterator[StartHostd]:
-    """Start in-process hostd daemons on free ports (fast backoff so reconnect tests stay short)."""
-    running: list[tuple[Daemon, asyncio.Task[None]]] = []
-
-    async def start(config: HostConfig | None = None) -> Daemon:
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        settings = HostdSettings(port=sock.getsockname()[1], healthy_after=0.5, shutdown_grace=1.0)
-        daemon = Daemon(settings, config=config, backoff=lambda: Backoff(minimum=0.1, maximum=0.5))
-        task = asyncio.create_task(daemon.serve(sockets=[sock]))
-        running.append((daemon, task))
-        await eventually(lambda: daemon.server.started or task.done(), what="hostd started")
-        assert not task.done()
-        return daemon
-
-    yield start
-    for daemon, task in running:
-        daemon.stop()
-        await asyncio.wait_for(task, 10)
 
 
 def uplink(daemon: Daemon, rule_id: str) -> Uplink:

@@ -5,21 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import eventually
+from conftest import StartHostd, eventually
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import Server, ServerConnection, serve
 
 from hostd.config import HostConfig
 from hostd.daemon import Daemon
 from hostd.rules import Destination, Stream
-from hostd.settings import HostdSettings
-from relayclient.backoff import Backoff
 
 pytestmark = pytest.mark.integration
 
@@ -63,34 +61,6 @@ async def remote() -> AsyncIterator[Remote]:
     async with serve(handler, "127.0.0.1", 0, max_size=None, close_timeout=0.5) as server:
         holder.append(Remote(server))
         yield holder[0]
-
-
-StartHostd = Callable[..., Awaitable[Daemon]]
-
-
-@pytest.fixture
-async def start_hostd() -> AsyncIterator[StartHostd]:
-    running: list[tuple[Daemon, asyncio.Task[None]]] = []
-
-    async def start(config: HostConfig | None = None, **settings: object) -> Daemon:
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        options: dict[str, object] = {"port": sock.getsockname()[1], "shutdown_grace": 1.0, **settings}
-        daemon = Daemon(
-            HostdSettings(**options),  # type: ignore[arg-type]
-            config=config,
-            backoff=lambda: Backoff(minimum=0.1, maximum=0.5),
-        )
-        task = asyncio.create_task(daemon.serve(sockets=[sock]))
-        running.append((daemon, task))
-        await eventually(lambda: daemon.server.started or task.done(), what="hostd started")
-        assert not task.done()
-        return daemon
-
-    yield start
-    for daemon, task in running:
-        daemon.stop()
-        await asyncio.wait_for(task, 10)
 
 
 def is_connected(daemon: Daemon, rule_id: str) -> Callable[[], bool]:

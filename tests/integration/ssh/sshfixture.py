@@ -17,15 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from relaytest import free_port
 
 SSHD = "/usr/sbin/sshd"
 FILECLIENT = Path(sys.executable).parent / "fileclient"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def require_openssh() -> None:

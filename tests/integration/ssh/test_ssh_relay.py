@@ -11,26 +11,22 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import GatewayFactory, GatewayHandle
-from relaytest import TIMEOUT_UNIT, eventually
-from sshfixture import FILECLIENT, Sshd, free_port, proxy_command, start_sshd
+from conftest import GatewayFactory, GatewayHandle, StartHostd
+from relaytest import TIMEOUT_UNIT, eventually, free_port
+from sshfixture import FILECLIENT, Sshd, proxy_command, start_sshd
 
 from hostd.config import HostConfig
 from hostd.daemon import Daemon
-from hostd.settings import HostdSettings
 from hostd.tunnel import TunnelLink
 from hostd.tunnelrules import Tunnel
-from relayclient.backoff import Backoff
 
 pytestmark = pytest.mark.integration
-
-StartHostd = Callable[..., Awaitable[Daemon]]
 
 
 @pytest.fixture(scope="module")
@@ -38,38 +34,6 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
     server = start_sshd(tmp_path_factory.mktemp("sshd"))
     yield server
     server.stop()
-
-
-@pytest.fixture
-async def start_hostd() -> AsyncIterator[StartHostd]:
-    running: list[tuple[Daemon, asyncio.Task[None]]] = []
-
-    async def start(*tunnels: Tunnel) -> Daemon:
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        settings = HostdSettings(port=sock.getsockname()[1], healthy_after=0.5, shutdown_grace=1.0)
-        daemon = Daemon(
-            settings,
-            config=HostConfig(tunnels=tunnels),
-            backoff=lambda: Backoff(minimum=0.1, maximum=0.5),
-        )
-        task = asyncio.create_task(daemon.serve(sockets=[sock]))
-        running.append((daemon, task))
-        await eventually(lambda: daemon.server.started or task.done(), what="hostd started")
-        assert not task.done()
-        for rule in tunnels:
-            link = tunnel_link(daemon, rule.id)
-            await eventually(
-                lambda link=link: link.state.state == "connected",  # type: ignore[misc]
-                timeout=10,
-                what=f"tunnel {rule.id} connected ({link.state.last_error})",
-            )
-        return daemon
-
-    yield start
-    for daemon, task in running:
-        daemon.stop()
-        await asyncio.wait_for(task, 10)
 
 
 def tunnel_link(daemon: Daemon, rule_id: str = "ssh") -> TunnelLink:
@@ -118,7 +82,7 @@ async def make_lab(
     rule = Tunnel(
         id="ssh", access=connect_url(host_gw, host_id), token=host_token, target=f"127.0.0.1:{sshd.port}"
     )
-    daemon = await start_hostd(rule)
+    daemon = await start_hostd(HostConfig(tunnels=(rule,)))
     return Lab(sshd=sshd, daemon=daemon, access=connect_url(client_gw, host_id), token_file=token_file)
 
 
@@ -287,7 +251,7 @@ async def test_an_unreachable_local_service_fails_the_session_clearly(
             token=host_token,
             target=f"127.0.0.1:{dead_port}",
         )
-        daemon = await start_hostd(rule)
+        daemon = await start_hostd(HostConfig(tunnels=(rule,)))
         token_file = tmp_path / "client.jwt"
         token_file.write_text(gw.mint("lab-dead", scopes=("client",), prefix="connect", booking_id=None))
         rc, _, err = await run(sshd.ssh("true", proxy=proxy_command(connect_url(gw, "lab-dead"), token_file)))
