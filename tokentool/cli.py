@@ -367,13 +367,19 @@ def _describe_failure(exc: TokenError, token: str) -> str:
 
 @app.command()
 def verify(
-    token: Annotated[str, typer.Argument(help="The token, or - to read it from stdin.")],
+    token: Annotated[str, typer.Argument(metavar="TOKEN", help="The token, or - to read it from stdin.")],
     secret: Annotated[
-        str | None, typer.Option(help="HMAC secret (required).", envvar="RELAY_TOKEN_SECRET")
+        str | None,
+        typer.Option(help="HMAC secret. Required (or --secret-file).", envvar="RELAY_TOKEN_SECRET"),
     ] = None,
-    secret_file: Annotated[Path | None, typer.Option(help="Read the secret from this file.")] = None,
+    secret_file: Annotated[
+        Path | None, typer.Option(help="Read the secret from this file (wins over --secret).")
+    ] = None,
     audience: Annotated[
-        str | None, typer.Option(help="Expected audience (required).", envvar="RELAY_TOKEN_AUDIENCE")
+        str | None,
+        typer.Option(
+            help="Expected audience: the access API's base URL. Required.", envvar="RELAY_TOKEN_AUDIENCE"
+        ),
     ] = None,
     now: Annotated[float | None, typer.Option(hidden=True, help="Check times at this unix time.")] = None,
 ) -> None:
@@ -415,7 +421,7 @@ def _time_line(name: str, value: int | None, at: float) -> str | None:
 
 @app.command("decode")
 def decode_command(
-    token: Annotated[str, typer.Argument(help="The token, or - to read it from stdin.")],
+    token: Annotated[str, typer.Argument(metavar="TOKEN", help="The token, or - to read it from stdin.")],
     now: Annotated[
         float | None, typer.Option(hidden=True, help="Describe times relative to this unix time.")
     ] = None,

@@ -161,7 +161,7 @@ def test_help_says_how_booking_ids_are_chosen_and_shows_defaults() -> None:
         ),
         (["issue", "--issued-at", "abc"], {}, "tokentool issue: Invalid value for '--issued-at'"),
         (["issue", "--bogus"], {}, "tokentool issue: No such option: --bogus (see tokentool issue --help)"),
-        (["verify"], {}, "tokentool verify: Missing argument 'token'. (see tokentool verify --help)"),
+        (["verify"], {}, "tokentool verify: Missing argument 'TOKEN'. (see tokentool verify --help)"),
     ],
 )
 def test_errors_are_one_line_naming_the_flag(args: list[str], env: dict[str, str], line: str) -> None:

@@ -214,7 +214,7 @@ def test_issue_generates_a_booking_id_per_token() -> None:
     [
         (["issue", "--issued-at", "abc"], "tokentool issue: Invalid value for '--issued-at'"),
         (["issue", "--bogus"], "tokentool issue: No such option: --bogus"),
-        (["verify"], "tokentool verify: Missing argument 'token'"),
+        (["verify"], "tokentool verify: Missing argument 'TOKEN'"),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(args: list[str], line: str) -> None:
