@@ -27,6 +27,11 @@ class AccessError(Exception):
     def terminal(self) -> bool:
         return self.status in (401, 403)
 
+    @property
+    def denied(self) -> bool:
+        """The token's booking is on the deny list (cancelled): the same token can never connect."""
+        return self.status == 400 and "deny-listed" in str(self)
+
 
 async def request_uri(
     client: httpx.AsyncClient, access_url: str, token: str, *, timeout: float = ACCESS_TIMEOUT

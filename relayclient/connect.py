@@ -62,14 +62,14 @@ class TerminalClose(Exception):
     ``str()`` is one line naming the code, the relay's reason and what it means.
     """
 
-    def __init__(self, code: int, reason: str) -> None:
+    def __init__(self, code: int, reason: str, *, message: str = "") -> None:
         self.code = code
         self.reason = reason
         meaning = TERMINAL_CLOSES.get(code, "")
         said = reason or meaning
         if reason and meaning and meaning.lower() not in reason.lower():
             said = f"{reason} ({meaning})"
-        super().__init__(f"relay closed the connection: {code} {said}; not reconnecting")
+        super().__init__(message or f"relay closed the connection: {code} {said}; not reconnecting")
 
 
 @dataclass(slots=True)
@@ -114,12 +114,20 @@ async def reconnecting(
 
     Raises:
         TerminalClose: the relay closed a connection with a code in ``TERMINAL_CLOSES`` (token
-            mismatch, booking cancelled); ``state`` is then "failed" with the reason as last error.
+            mismatch, booking cancelled), or refused a token that cannot change (not a file) because
+            its booking is deny-listed; ``state`` is then "failed" with the reason as last error.
     """
     async with httpx.AsyncClient() as http:
 
         async def dial() -> ClientConnection:
-            return await open_session(http, access_url, tokens.read(), max_size=max_size)
+            try:
+                return await open_session(http, access_url, tokens.read(), max_size=max_size)
+            except AccessError as exc:
+                if exc.denied and tokens.path is None:  # only a token file can bring a new booking
+                    raise TerminalClose(
+                        4503, "booking cancelled", message=f"{exc} (booking cancelled); not reconnecting"
+                    ) from exc
+                raise
 
         async for ws in _redial(dial, access_url, backoff=backoff, state=state, healthy_after=healthy_after):
             yield ws
@@ -157,6 +165,10 @@ async def _redial(
         state.set("connecting")
         try:
             ws = await dial()
+        except TerminalClose as refused:
+            state.set("failed", str(refused))
+            log.warning("%s: %s", label, refused)
+            raise
         except CONNECT_ERRORS as exc:
             delay = backoff.next_delay()
             state.set("retrying", f"{type(exc).__name__}: {exc}")

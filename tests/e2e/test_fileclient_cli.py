@@ -292,3 +292,26 @@ async def test_ssh_proxy_with_stdin_from_dev_null_prints_no_traceback(gateway: G
     stderr = err.decode()
     assert "Traceback" not in stderr and "ERROR asyncio" not in stderr, stderr
     assert proc.returncode == 0, stderr  # stdin ended at once: ssh's side closed, nothing went wrong
+
+
+async def test_log_with_a_cancelled_booking_exits_instead_of_retrying(gateway: GatewayHandle) -> None:
+    topic = "e2e-log-denied-early"
+    await deny_booking(gateway, "bk-log-denied-early")
+    env = clean_env(
+        RELAY_CLIENT_SESSION=gateway.session_url(topic),
+        RELAY_CLIENT_TOKEN=gateway.mint(topic, scopes=("read",), booking_id="bk-log-denied-early"),
+    )
+    proc = await asyncio.create_subprocess_exec(
+        str(FILECLIENT), "log", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        _, err = await asyncio.wait_for(proc.communicate(), 20 * TIMEOUT_UNIT)  # ends by itself
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.communicate()
+    stderr = err.decode()
+    assert proc.returncode == 1, stderr
+    lines = [line for line in stderr.splitlines() if line.startswith("fileclient log:")]
+    assert len(lines) == 1 and "deny-listed" in lines[0] and "not reconnecting" in lines[0], stderr
+    assert "Traceback" not in stderr
