@@ -241,7 +241,16 @@ def demo(
 
 @app.command("try")
 def try_it(access_url: str, token: str) -> None:
-    """A tiny interactive client: lines you type are sent, messages received are printed."""
+    """A tiny interactive client: lines you type are sent, received ones are printed after "< ".
+
+    It ends when the relay closes the connection (printing the close code and reason), on
+    Ctrl-D or on Ctrl-C.
+    """
     from gateway.tryclient import chat
 
-    sys.exit(asyncio.run(chat(access_url, token)))
+    try:
+        status = asyncio.run(chat(access_url, token))
+    except KeyboardInterrupt:  # Ctrl-C before the connection was open
+        typer.echo("interrupted", err=True)
+        status = 130
+    sys.exit(status)

@@ -252,3 +252,47 @@ def test_serve_help_shows_defaults_and_reads_cleanly() -> None:
     ):
         assert f"(default: {default})." in lines[flag], lines[flag]
     assert " ." not in result.stdout and " ," not in result.stdout
+
+
+def start_try(access: str, token: str) -> subprocess.Popen[bytes]:
+    pipe = subprocess.PIPE
+    return subprocess.Popen([GATEWAY, "try", access, token], stdin=pipe, stdout=pipe, stderr=pipe)
+
+
+async def test_try_marks_received_lines_and_ends_by_itself_with_the_close_code(
+    serve: list[subprocess.Popen[bytes]],
+) -> None:
+    port = free_port()
+    gateway = spawn(environment(port))
+    serve.append(gateway)
+    await ready(port)
+    base = f"http://127.0.0.1:{port}"
+    access = f"{base}/session/try"
+    peer = await open_ws(access, mint(SECRET, base, "try"))
+    client = start_try(access, mint(SECRET, base, "try"))
+    serve.append(client)
+    assert client.stdin is not None and client.stdout is not None and client.stderr is not None
+    assert (await asyncio.to_thread(read_line, client.stderr)).startswith("connected;")
+    await peer.send("from the peer")
+    assert await asyncio.to_thread(read_line, client.stdout) == "< from the peer\n"
+    client.stdin.write(b"typed here\n")
+    client.stdin.flush()
+    assert await asyncio.wait_for(peer.recv(), 5) == "typed here"
+    gateway.send_signal(signal.SIGTERM)  # stdin stays open: the client must end by itself
+    assert await asyncio.to_thread(client.wait, 20) == 1
+    rest = client.stderr.read().decode()
+    assert rest.splitlines() == ["closed by the relay: 1012 service restart"], rest
+    assert "Traceback" not in rest
+
+
+def test_try_without_a_gateway_is_one_line_and_exit_1() -> None:
+    result = subprocess.run(
+        [GATEWAY, "try", f"http://127.0.0.1:{free_port()}/session/none", "token"],
+        stdin=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: access request failed: ConnectError")
