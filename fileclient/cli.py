@@ -68,9 +68,14 @@ Development = Annotated[
 ]
 
 
-def _build(make: Callable[[], S]) -> S:
+def _build(ctx: typer.Context, make: Callable[..., S], environ: Mapping[str, str]) -> S:
+    """Build a command's settings from its parsed flags, named as the settings function's arguments.
+
+    Each option is declared once, as a command parameter: the parsed values (``None`` for a flag
+    left out) go to ``make`` by name, so a command never lists its flags a second time.
+    """
     try:
-        return make()
+        return make(environ, **ctx.params)
     except ConfigError as exc:
         for problem in str(exc).splitlines():
             typer.echo(f"fileclient: {problem}", err=True)
@@ -88,6 +93,7 @@ def build_app(environ: Mapping[str, str], runners: Runners) -> typer.Typer:
 
     @app.command("log")
     def log_command(
+        ctx: typer.Context,
         session: Session = None,
         token: Token = None,
         token_file: TokenFile = None,
@@ -96,25 +102,16 @@ def build_app(environ: Mapping[str, str], runners: Runners) -> typer.Typer:
         development: Development = None,
     ) -> None:
         """Log every message of a session (reconnecting) until interrupted; SIGHUP reopens the file."""
-        settings = _build(
-            lambda: log_settings(
-                environ,
-                session=session,
-                token=token,
-                token_file=token_file,
-                file=file,
-                mode=mode,
-                development=development,
-            )
-        )
+        settings = _build(ctx, log_settings, environ)
         raise typer.Exit(runners.log(settings))
 
     @app.command("play")
     def play_command(
+        ctx: typer.Context,
         play_file: Annotated[
             str | None, typer.Argument(help="The play script [RELAY_CLIENT_FILE_PLAY]", show_default=False)
         ] = None,
-        check: Annotated[
+        check_only: Annotated[
             bool | None,
             typer.Option("--check", help="Only validate; list every bad line [RELAY_CLIENT_CHECK_ONLY]"),
         ] = None,
@@ -137,26 +134,12 @@ def build_app(environ: Mapping[str, str], runners: Runners) -> typer.Typer:
         development: Development = None,
     ) -> None:
         """Play a script (sends, delays, conditions, filters) and log what comes back."""
-        settings = _build(
-            lambda: play_settings(
-                environ,
-                play_file=play_file,
-                check_only=check,
-                force=force,
-                then_log=then_log,
-                start_delay=start_delay,
-                session=session,
-                token=token,
-                token_file=token_file,
-                file=file,
-                mode=mode,
-                development=development,
-            )
-        )
+        settings = _build(ctx, play_settings, environ)
         raise typer.Exit(runners.play(settings))
 
     @app.command("monitor")
     def monitor_command(
+        ctx: typer.Context,
         audience: Annotated[
             str | None, typer.Option(help="Access base URL, the token audience [RELAY_MONITOR_AUDIENCE]")
         ] = None,
@@ -196,25 +179,7 @@ def build_app(environ: Mapping[str, str], runners: Runners) -> typer.Typer:
         ] = None,
     ) -> None:
         """Send canaries through a relay, measure latency, run a command when it misses too often."""
-        settings = _build(
-            lambda: monitor_settings(
-                environ,
-                audience=audience,
-                session=session,
-                secret=secret,
-                token=token,
-                token_file=token_file,
-                topic=topic,
-                threshold=threshold,
-                interval=interval,
-                silence=silence,
-                reconnect_every=reconnect_every,
-                trigger_after=trigger_after,
-                no_retrigger_within=no_retrigger_within,
-                command=command,
-                status=status,
-            )
-        )
+        settings = _build(ctx, monitor_settings, environ)
         raise typer.Exit(runners.monitor(settings))
 
     if runners.ssh_proxy is not None:
@@ -230,6 +195,7 @@ def _ssh_commands(
 ) -> None:
     @app.command("ssh-proxy")
     def ssh_proxy_command(
+        ctx: typer.Context,
         access: Access = None,
         token: Token = None,
         token_file: TokenFile = None,
@@ -247,16 +213,7 @@ def _ssh_commands(
         ssh -o ProxyCommand="fileclient ssh-proxy --access URL --token-file F" user@lab
         (the token may also come from JUMP_CLIENT_TOKEN).
         """
-        settings = _build(
-            lambda: ssh_proxy_settings(
-                environ,
-                access=access,
-                token=token,
-                token_file=token_file,
-                verbose=verbose,
-                connect_timeout=connect_timeout,
-            )
-        )
+        settings = _build(ctx, ssh_proxy_settings, environ)
         raise typer.Exit(ssh_proxy(settings))
 
     if forward is None:
@@ -264,6 +221,7 @@ def _ssh_commands(
 
     @app.command("forward")
     def forward_command(
+        ctx: typer.Context,
         access: Access = None,
         token: Token = None,
         token_file: TokenFile = None,
@@ -277,15 +235,5 @@ def _ssh_commands(
 
         ssh -p 8082 user@127.0.0.1 (the token may also come from JUMP_CLIENT_TOKEN).
         """
-        settings = _build(
-            lambda: forward_settings(
-                environ,
-                access=access,
-                token=token,
-                token_file=token_file,
-                port=port,
-                bind=bind,
-                verbose=verbose,
-            )
-        )
+        settings = _build(ctx, forward_settings, environ)
         raise typer.Exit(forward(settings))
