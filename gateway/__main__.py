@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from gateway.cli import app
+import sys
 
 
 def main() -> None:
-    app()
+    try:
+        from gateway.cli import app  # imported here: a Ctrl-C while it loads is one line, too
+
+        app()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
 
 
 if __name__ == "__main__":
