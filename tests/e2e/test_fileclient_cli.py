@@ -315,3 +315,31 @@ async def test_log_with_a_cancelled_booking_exits_instead_of_retrying(gateway: G
     lines = [line for line in stderr.splitlines() if line.startswith("fileclient log:")]
     assert len(lines) == 1 and "deny-listed" in lines[0] and "not reconnecting" in lines[0], stderr
     assert "Traceback" not in stderr
+
+
+async def test_play_with_a_cancelled_booking_exits_with_the_reason(gateway: GatewayHandle) -> None:
+    topic = "e2e-play-denied"
+    await deny_booking(gateway, "bk-play-denied")
+    env = clean_env(
+        RELAY_CLIENT_SESSION=gateway.session_url(topic),
+        RELAY_CLIENT_TOKEN=gateway.mint(topic, booking_id="bk-play-denied"),
+    )
+    proc = await asyncio.create_subprocess_exec(
+        str(FILECLIENT),
+        "play",
+        str(DATA / "test.play"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _, err = await asyncio.wait_for(proc.communicate(), 20 * TIMEOUT_UNIT)  # ends by itself
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.communicate()
+    stderr = err.decode()
+    assert proc.returncode == 1, stderr
+    lines = [line for line in stderr.splitlines() if line.startswith("fileclient play:")]
+    assert len(lines) == 1 and "deny-listed" in lines[0], stderr
+    assert "Traceback" not in stderr
