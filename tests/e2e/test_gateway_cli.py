@@ -296,3 +296,29 @@ def test_try_without_a_gateway_is_one_line_and_exit_1() -> None:
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: access request failed: ConnectError")
+
+
+async def test_try_refused_token_is_one_line_and_exit_1(serve: list[subprocess.Popen[bytes]]) -> None:
+    port = free_port()
+    serve.append(spawn(environment(port)))
+    await ready(port)
+    client = start_try(f"http://127.0.0.1:{port}/session/try", "not-a-token")
+    serve.append(client)
+    assert await asyncio.to_thread(client.wait, 20) == 1
+    assert client.stderr is not None
+    (line,) = client.stderr.read().decode().splitlines()
+    assert line.startswith("error: access refused: HTTP 401")
+
+
+async def test_try_ctrl_c_quits_with_one_line_and_exit_0(serve: list[subprocess.Popen[bytes]]) -> None:
+    port = free_port()
+    serve.append(spawn(environment(port)))
+    await ready(port)
+    base = f"http://127.0.0.1:{port}"
+    client = start_try(f"{base}/session/try", mint(SECRET, base, "try"))
+    serve.append(client)
+    assert client.stderr is not None
+    assert (await asyncio.to_thread(read_line, client.stderr)).startswith("connected;")
+    client.send_signal(signal.SIGINT)
+    assert await asyncio.to_thread(client.wait, 20) == 0
+    assert client.stderr.read().decode().splitlines() == ["closed: 1000 (you quit)"]
