@@ -119,5 +119,8 @@ async def chat(access_url: str, token: str, *, out: TextIO | None = None, err: T
         return 0
     await ws.wait_closed()
     code, reason = ws.close_code, ws.close_reason or ""
+    if code in (None, 1006):  # no close frame: the gateway or the network went away
+        print("connection lost: 1006 (no close frame)", file=err, flush=True)
+        return 1
     print(f"closed by the relay: {describe_close(code, reason)}", file=err, flush=True)
     return 0 if code == 1000 else 1
