@@ -58,6 +58,9 @@ def serve() -> Iterator[list[subprocess.Popen[bytes]]]:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
 
 
 async def ready(port: int) -> None:
@@ -322,3 +325,24 @@ async def test_try_ctrl_c_quits_with_one_line_and_exit_0(serve: list[subprocess.
     client.send_signal(signal.SIGINT)
     assert await asyncio.to_thread(client.wait, 20) == 0
     assert client.stderr.read().decode().splitlines() == ["closed: 1000 (you quit)"]
+
+
+async def test_try_ends_by_itself_when_its_booking_is_denied(serve: list[subprocess.Popen[bytes]]) -> None:
+    port = free_port()
+    serve.append(spawn(environment(port)))
+    await ready(port)
+    base = f"http://127.0.0.1:{port}"
+    client = start_try(f"{base}/session/try", mint(SECRET, base, "try", booking_id="bk-try"))
+    serve.append(client)
+    assert client.stderr is not None
+    assert (await asyncio.to_thread(read_line, client.stderr)).startswith("connected;")
+    async with httpx.AsyncClient() as http:
+        denied = await http.post(
+            f"{base}/bids/deny?bid=bk-try&exp={int(time.time()) + 600}",
+            headers={"Authorization": mint(SECRET, base, "admin", scopes=("relay:admin",))},
+        )
+    assert denied.status_code == 204, denied.text
+    assert await asyncio.to_thread(client.wait, 20) == 1
+    rest = client.stderr.read().decode()
+    assert rest.startswith("closed by the relay: 4503 booking revoked"), rest
+    assert "Traceback" not in rest
