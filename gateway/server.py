@@ -1,5 +1,8 @@
 """Run the gateway: embedded NATS when needed, bound sockets, uvicorn, orderly shutdown.
 
+Start-up order: the ports are bound first (a port in use stops here, before any nats-server
+starts), then NATS is started or reached, then the sockets listen and uvicorn serves.
+
 Shutdown order (SIGTERM/SIGINT): uvicorn stops accepting, closes every websocket with 1012
 and waits up to the grace period; then the lifespan ends, NATS is drained, and the embedded
 nats-server (if any) is stopped. See docs/shutdown.md.
