@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import json
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,17 +16,11 @@ from typing import Any
 import httpx
 import pytest
 from conftest import GatewayHandle
-from relaytest import TIMEOUT_UNIT
+from relaytest import TIMEOUT_UNIT, free_port
 
 pytestmark = pytest.mark.e2e
 
 HOSTD = Path(sys.executable).parent / "hostd"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_healthy(port: int, proc: subprocess.Popen[str], timeout: float = 20.0) -> None:
