@@ -5,8 +5,8 @@ Pure: no I/O. Every place that holds relayed bytes counts them here: outbound qu
 A message queued for several readers is counted once per reader, so the figure is an upper
 bound of what the queues really hold (readers of one topic share the same object).
 
-Over the limit, lossy queues are cut to a fair share (``fair_share``) as messages arrive, and
-drop the oldest first: the readers holding the most lose the most, a reader that keeps up
+Over the limit, lossy queues are cut to a fair share (``limit // holders``, applied in
+``Session.offer``) as messages arrive, and drop the oldest first: the readers holding the most lose the most, a reader that keeps up
 holds little and keeps receiving.
 """
 
@@ -33,11 +33,3 @@ class MemoryBudget:
 
     def sub(self, size: int) -> None:
         self.used -= size
-
-    def exceeded_by(self, size: int) -> bool:
-        """True when holding ``size`` more bytes would pass the limit."""
-        return self.used + size > self.limit
-
-    def fair_share(self) -> int:
-        """Bytes one lossy queue may hold while the budget is exhausted."""
-        return self.limit // max(1, self.holders)

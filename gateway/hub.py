@@ -132,8 +132,9 @@ class Hub:
         if not room.members and room.subscription is None and self._rooms.get(session.topic) is room:
             del self._rooms[session.topic]
 
-    async def publish(self, sender: Session, message: Message) -> bool:
-        """Deliver ``message`` to every reader of the sender's topic except the sender, on every replica.
+    async def publish(self, sender: Session, message: Message, size: int = -1) -> bool:
+        """Deliver ``message`` (``size`` bytes, ``size_of`` when not given) to every reader of the
+        sender's topic except the sender, on every replica.
 
         Never raises for the message: if the other replicas cannot be reached, the bus tells the
         sender (``Session.bus_failed``); local readers have it already.
@@ -142,7 +143,8 @@ class Hub:
             True when a local reader's queue is half full (see ``Session.offer``).
         """
         pressed = False
-        size = size_of(message)
+        if size < 0:
+            size = size_of(message)
         room = self._rooms.get(sender.topic)
         if room is not None:
             if room.tap is not None:

@@ -25,10 +25,7 @@ from gateway.bus import Backpressure, Deliver, OnError, OnLoss, Subscription
 from gateway.chunks import CHUNK_HEADER, Reassembler, chunk_frames
 from gateway.errors import BusUnavailable
 from gateway.logs import RateLimitedLog
-from gateway.natserrors import (
-    NATS_ERRORS as NATS_ERRORS,  # re-exported until every adapter imports natserrors
-)
-from gateway.natserrors import nats_errors, translate
+from gateway.natserrors import NATS_ERRORS, nats_errors, translate
 from gateway.session import Message, size_of
 from gateway.subjects import (
     BATCH_SUFFIX,
@@ -177,14 +174,6 @@ def decode_batch(payload: bytes) -> list[Message]:
     return out
 
 
-def _fits(message: Message, limit: int) -> bool:
-    """``size_of(message) <= limit``, without encoding text that is clearly small enough."""
-    n = len(message)
-    if isinstance(message, bytes) or n * 4 <= limit:
-        return n <= limit
-    return size_of(message) <= limit
-
-
 class _Frame:
     """One NATS message to publish and the publishers of what it carries."""
 
@@ -263,15 +252,15 @@ class NatsBus:
         return self._pending_bytes
 
     async def publish(self, topic: str, message: Message, on_error: OnError, size: int = -1) -> None:
+        if size < 0:
+            size = size_of(message)  # the hub passes it: computed once per message
         if not self._window:
             # The first message of an iteration leaves at once (no added latency); the ones that
             # follow in the same iteration are gathered and leave together right after it.
             self._window = True
             asyncio.get_running_loop().call_soon(self._close_window)
-            if self._send_lock.locked() or not _fits(message, self._chunk_size()):
-                await self._send(
-                    {topic: [(message, on_error, size_of(message))]}
-                )  # behind a sender, or in chunks
+            if self._send_lock.locked() or size > self._chunk_size():
+                await self._send({topic: [(message, on_error, size)]})  # behind a sender, or in chunks
                 return
             # The common case, kept lean: one NATS message. nats-py queues it before it can
             # suspend, so nothing sent after it can overtake it.
@@ -283,8 +272,6 @@ class NatsBus:
             if reason is not None:
                 on_error(reason)
             return
-        if size < 0:
-            size = size_of(message)
         while self._pending_bytes and self._pending_bytes + size > GATHER_LIMIT:
             # Back-pressure: this publisher (and so its socket) waits until what is gathered left.
             if self._sent is None:
@@ -319,6 +306,15 @@ class NatsBus:
             sent.set_result(None)
 
     async def _flush(self) -> None:
+        try:
+            await self._send_gathered()
+        finally:
+            # Messages gathered meanwhile keep their place behind these: close the window only
+            # when nothing is left, else go round again at the end of this iteration.
+            asyncio.get_running_loop().call_soon(self._close_window)
+
+    async def _send_gathered(self) -> None:
+        """Send what is gathered now; then wake the publishers that waited for it to leave."""
         batches, self._pending = self._pending, {}
         size, self._pending_bytes = self._pending_bytes, 0
         sent, self._sent = self._sent, None
@@ -328,9 +324,6 @@ class NatsBus:
             self._budget.sub(size)
             if sent is not None and not sent.done():
                 sent.set_result(None)
-            # Messages gathered meanwhile keep their place behind these: close the window only
-            # when nothing is left, else go round again at the end of this iteration.
-            asyncio.get_running_loop().call_soon(self._close_window)
 
     async def _send(self, batches: dict[str, list[_Item]]) -> None:
         """Publish every frame; a frame that fails is reported to the publishers it carried."""
@@ -347,14 +340,11 @@ class NatsBus:
                 for frame in frames:
                     if failed and id(frame.owners) in failed:
                         continue
-                    reason = await self._publish_frame(frame)
+                    reason = await self._publish(frame.subject, frame.payload)
                     if reason is not None:
                         failed.add(id(frame.owners))
                         for on_error in dict.fromkeys(frame.owners):
                             on_error(reason)
-
-    async def _publish_frame(self, frame: _Frame) -> str | None:
-        return await self._publish(frame.subject, frame.payload)
 
     async def _publish(self, subject: str, payload: bytes) -> str | None:
         """Publish one NATS message; return why it failed (natserrors' wording), or None."""
@@ -387,13 +377,7 @@ class NatsBus:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._pending:
-            batches, self._pending = self._pending, {}
-            size, self._pending_bytes = self._pending_bytes, 0
-            try:
-                await self._send(batches)
-            finally:
-                self._budget.sub(size)
-                self._resolve_sent()
+            await self._send_gathered()
 
     def _chunk_size(self) -> int:
         """Payload bytes per chunk: what the server we are connected to takes, minus our framing."""

@@ -133,7 +133,7 @@ class Session:
         cap = self.max_bytes
         reason = DropReason.QUEUE
         if budget is not None and budget.used + size > budget.limit:
-            share = budget.limit // max(1, budget.holders)  # MemoryBudget.fair_share, inlined: hot path
+            share = budget.limit // max(1, budget.holders)  # this queue's fair share of the budget
             if share < cap:
                 cap, reason = share, DropReason.BUDGET
         queued = self._queued_bytes

@@ -136,12 +136,12 @@ async def _read(websocket: WebSocket, session: Session, hub: Hub, gate: asyncio.
         data = message.get("text")
         if data is None:
             data = message.get("bytes") or b""
-        session.record_in(data, clock())
+        size = session.record_in(data, clock())
         if not can_write:
             continue  # practable reads and discards what a read-only connection sends
         # A message that cannot reach the other replicas is reported to this session by the bus
         # (Session.bus_failed); publish itself waits while the bus is full (back-pressure).
-        if await hub.publish(session, data):
+        if await hub.publish(session, data, size):
             if session.lossless:
                 await hub.wait_space(session)  # back-pressure: never drop on a pipe
             else:
