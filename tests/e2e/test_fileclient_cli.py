@@ -193,6 +193,20 @@ async def test_monitor_runs_its_command_when_latency_is_over_threshold(
     assert '"level": "error"' in err.decode()  # the trigger is logged as JSON
 
 
+async def ended(proc: asyncio.subprocess.Process, timeout: float = 20) -> tuple[bytes, bytes]:
+    """The output of ``proc`` once it exits by itself within ``timeout`` (scaled); else kill it.
+
+    Raises:
+        TimeoutError: it did not end in time (it has been killed).
+    """
+    try:
+        return await asyncio.wait_for(proc.communicate(), timeout * TIMEOUT_UNIT)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.communicate()
+
+
 async def deny_booking(gateway: GatewayHandle, booking_id: str) -> None:
     admin = {"Authorization": gateway.mint("admin", scopes=("relay:admin",))}
     exp = int(time.time()) + 600
@@ -215,11 +229,11 @@ async def test_log_exits_with_the_reason_when_the_booking_is_cancelled(gateway: 
     try:
         await eventually(lambda: services.hub.subscribed(topic), timeout=20, what="logger connected")
         await deny_booking(gateway, "bk-log-denied")
-        _, err = await asyncio.wait_for(proc.communicate(), 20 * TIMEOUT_UNIT)  # ends by itself
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.communicate()
+    except BaseException:
+        proc.kill()
+        await proc.communicate()
+        raise
+    _, err = await ended(proc)  # ends by itself
     stderr = err.decode()
     assert proc.returncode == 1, stderr
     lines = [line for line in stderr.splitlines() if line.startswith("fileclient log:")]
@@ -249,12 +263,7 @@ async def test_ssh_proxy_gives_up_when_no_host_agent_answers(gateway: GatewayHan
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    try:
-        out, err = await asyncio.wait_for(proc.communicate(), 20 * TIMEOUT_UNIT)  # ends by itself
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.communicate()
+    out, err = await ended(proc)  # ends by itself
     stderr = err.decode()
     assert proc.returncode == 1, stderr
     assert stderr.strip() == (
@@ -280,12 +289,7 @@ async def test_ssh_proxy_with_stdin_from_dev_null_prints_no_traceback(gateway: G
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    try:
-        _, err = await asyncio.wait_for(proc.communicate(), 20 * TIMEOUT_UNIT)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.communicate()
+    _, err = await ended(proc)
     stderr = err.decode()
     assert "Traceback" not in stderr and "ERROR asyncio" not in stderr, stderr
     assert proc.returncode == 0, stderr  # stdin ended at once: ssh's side closed, nothing went wrong
@@ -301,12 +305,7 @@ async def test_log_with_a_cancelled_booking_exits_instead_of_retrying(gateway: G
     proc = await asyncio.create_subprocess_exec(
         str(FILECLIENT), "log", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    try:
-        _, err = await asyncio.wait_for(proc.communicate(), 20 * TIMEOUT_UNIT)  # ends by itself
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.communicate()
+    _, err = await ended(proc)  # ends by itself
     stderr = err.decode()
     assert proc.returncode == 1, stderr
     lines = [line for line in stderr.splitlines() if line.startswith("fileclient log:")]
@@ -329,12 +328,7 @@ async def test_play_with_a_cancelled_booking_exits_with_the_reason(gateway: Gate
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    try:
-        _, err = await asyncio.wait_for(proc.communicate(), 20 * TIMEOUT_UNIT)  # ends by itself
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.communicate()
+    _, err = await ended(proc)  # ends by itself
     stderr = err.decode()
     assert proc.returncode == 1, stderr
     lines = [line for line in stderr.splitlines() if line.startswith("fileclient play:")]
