@@ -71,6 +71,21 @@ def wait_ready(replica: Replica, timeout: float = 20.0) -> None:
     raise RuntimeError("gateway did not become ready")
 
 
+def gateway_env(port: int, base: dict[str, str], **env: str) -> dict[str, str]:
+    """``base`` plus the settings of a benchmark gateway on ``port`` (one port for both faces)."""
+    environ = dict(base)
+    environ.update(
+        RELAY_SECRET=SECRET,
+        RELAY_AUDIENCE=AUDIENCE,
+        RELAY_URL=f"ws://127.0.0.1:{port}",
+        RELAY_PORT_ACCESS=str(port),
+        RELAY_PORT_RELAY=str(port),
+        RELAY_LOG_LEVEL="error",
+        **env,
+    )
+    return environ
+
+
 @contextmanager
 def cluster(replicas: int = 2, **env: str) -> Iterator[list[Replica]]:
     nats = EmbeddedNats()
@@ -79,17 +94,7 @@ def cluster(replicas: int = 2, **env: str) -> Iterator[list[Replica]]:
     try:
         for _ in range(replicas):
             port = free_port()
-            environ = dict(os.environ)
-            environ.update(
-                RELAY_SECRET=SECRET,
-                RELAY_AUDIENCE=AUDIENCE,
-                RELAY_URL=f"ws://127.0.0.1:{port}",
-                RELAY_PORT_ACCESS=str(port),
-                RELAY_PORT_RELAY=str(port),
-                RELAY_NATS_URL=nats.url,
-                RELAY_LOG_LEVEL="error",
-                **env,
-            )
+            environ = gateway_env(port, dict(os.environ), RELAY_NATS_URL=nats.url, **env)
             proc = subprocess.Popen([sys.executable, "-m", "gateway", "serve"], env=environ)
             started.append(Replica(port, proc))
         for replica in started:

@@ -35,7 +35,7 @@ from websockets.client import ClientProtocol
 from websockets.http11 import Response
 from websockets.uri import parse_uri
 
-from bench.cluster import AUDIENCE, SECRET, free_port, token
+from bench.cluster import free_port, gateway_env, token
 from bench.fastws import LeanClient, lean_connect, masked_frame
 from gateway.embedded_nats import EmbeddedNats
 
@@ -100,16 +100,7 @@ def start_gateway(name: str, workdir: Path, *, nats_url: str | None = None, **en
     of another commit can be measured while the working tree is mid-edit.
     """
     port = free_port()
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("RELAY_")}
-    environ.update(
-        RELAY_SECRET=SECRET,
-        RELAY_AUDIENCE=AUDIENCE,
-        RELAY_URL=f"ws://127.0.0.1:{port}",
-        RELAY_PORT_ACCESS=str(port),
-        RELAY_PORT_RELAY=str(port),
-        RELAY_LOG_LEVEL="error",
-        **env,
-    )
+    environ = gateway_env(port, {k: v for k, v in os.environ.items() if not k.startswith("RELAY_")}, **env)
     if nats_url is not None:
         environ["RELAY_NATS_URL"] = nats_url
     source = os.environ.get("BENCH_GATEWAY_PYTHONPATH")
