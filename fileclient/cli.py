@@ -27,6 +27,7 @@ from fileclient.settings import (
     play_settings,
     ssh_proxy_settings,
 )
+from tokentool.version import add_version_option
 
 EXIT_CONFIG = 2  # bad flags or environment (typer uses 2 for usage errors too)
 S = TypeVar("S")
@@ -90,6 +91,7 @@ def build_app(environ: Mapping[str, str], runners: Runners) -> typer.Typer:
         add_completion=False,
         help="Record, script and watch Relay sessions (practable's `relay client file` and `relay monitor`).",
     )
+    add_version_option(app)
 
     @app.command("log")
     def log_command(

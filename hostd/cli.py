@@ -16,6 +16,7 @@ from hostd import logs
 from hostd.daemon import Daemon
 from hostd.settings import ConfigError, HostdSettings
 from relayclient.logs import UnknownLevel, parse_level
+from tokentool.version import add_version_option
 
 
 def build(environ: Mapping[str, str]) -> typer.Typer:
@@ -23,6 +24,7 @@ def build(environ: Mapping[str, str]) -> typer.Typer:
     app = typer.Typer(
         add_completion=False, no_args_is_help=True, help="hostd: connect lab feeds to a Relay gateway"
     )
+    add_version_option(app)
 
     @app.command()
     def run(

@@ -40,6 +40,7 @@ from tokentool.claims import (
     unverified_parts,
 )
 from tokentool.durations import format_duration, parse_bool, parse_lifetime
+from tokentool.version import add_version_option
 
 
 class _OneLineErrors(TyperGroup):
@@ -87,6 +88,7 @@ app = typer.Typer(
     # Pretty tracebacks print local variables, which would include the secret.
     pretty_exceptions_enable=False,
 )
+add_version_option(app)
 
 # Without --booking-id, each relay token gets its own booking id, so denying one (POST /bids/deny)
 # cuts off only that token's holder.
