@@ -7,7 +7,7 @@ from typing import Any
 import helm_python as helm
 import kubernetes_validate
 import pytest
-from chartrender import render, validate
+from chartrender import CHART, render, validate
 
 from gateway.settings import GatewaySettings, from_env
 
@@ -171,3 +171,9 @@ def test_every_variable_the_chart_sets_is_a_gateway_setting_the_gateway_accepts(
     settings = from_env({**literal, "RELAY_SECRET": "from-the-secret"})  # raises ConfigError naming a bad one
     assert settings.single_port and settings.host == "0.0.0.0" and settings.shutdown_grace == 10.0
     assert settings.nats_url == EXTERNAL["nats"]["url"] and settings.kv_replicas == 3
+
+
+def test_helm_lint_finds_nothing_above_info() -> None:
+    report = helm.lint(str(CHART))
+    assert report["errors"] == []
+    assert [m for m in report["messages"] if m["severity"] > 1] == []  # 1 info, 2 warning, 4 error
