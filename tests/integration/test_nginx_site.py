@@ -1,0 +1,190 @@
+"""infra/nginx/relay.conf in front of a real gateway: TLS, /access and /relay stripped, websockets relayed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import ssl
+import subprocess
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import GatewayFactory, GatewayHandle
+from relaytest import TIMEOUT_UNIT, eventually, free_port
+from websockets.asyncio.client import connect
+
+pytestmark = pytest.mark.integration
+
+SITE = Path(__file__).resolve().parents[2] / "infra" / "nginx" / "relay.conf"
+HOST = "relay.example.org"
+
+
+def nginx_binary() -> str | None:
+    """RELAY_TEST_NGINX, else nginx on PATH or in /usr/sbin (Debian's nginx package)."""
+    found = os.environ.get("RELAY_TEST_NGINX") or shutil.which("nginx")
+    if found is None and Path("/usr/sbin/nginx").exists():
+        found = "/usr/sbin/nginx"
+    return found
+
+
+NGINX = nginx_binary()
+needs_nginx = pytest.mark.skipif(NGINX is None, reason="nginx not installed (Debian package nginx)")
+
+
+def substitute(text: str, old: str, new: str) -> str:
+    """Replace ``old``, which the shipped site must contain exactly once (so this test follows the file)."""
+    assert text.count(old) == 1, f"infra/nginx/relay.conf should contain {old!r} once"
+    return text.replace(old, new)
+
+
+class Site:
+    def __init__(self, tmp: Path, access_port: int, relay_port: int) -> None:
+        self.tmp = tmp
+        self.https, self.http = free_port(), free_port()
+        self.cert, self.key = tmp / "cert.pem", tmp / "key.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-days", "1", "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST}",
+             "-keyout", str(self.key), "-out", str(self.cert)],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        # One host runs everything: loopback ports instead of 80/443/3000/3001, a test certificate.
+        site = SITE.read_text()
+        site = substitute(site, "server 127.0.0.1:3000;", f"server 127.0.0.1:{access_port};")
+        site = substitute(site, "server 127.0.0.1:3001;", f"server 127.0.0.1:{relay_port};")
+        site = substitute(
+            site, "    listen 80;\n    listen [::]:80;\n", f"    listen 127.0.0.1:{self.http};\n"
+        )
+        site = substitute(
+            site,
+            "    listen 443 ssl;\n    listen [::]:443 ssl;\n",
+            f"    listen 127.0.0.1:{self.https} ssl;\n",
+        )
+        site = substitute(site, f"/etc/letsencrypt/live/{HOST}/fullchain.pem", str(self.cert))
+        site = substitute(site, f"/etc/letsencrypt/live/{HOST}/privkey.pem", str(self.key))
+        (tmp / "relay.conf").write_text(site)
+        # What Debian's /etc/nginx/nginx.conf provides around sites-enabled/, with paths in tmp.
+        temp = "".join(
+            f"    {kind}_temp_path {tmp}/{kind};\n"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        self.conf = tmp / "nginx.conf"
+        self.conf.write_text(
+            f"pid {tmp}/nginx.pid;\nerror_log {tmp}/error.log warn;\nworker_processes 1;\n"
+            f"events {{}}\nhttp {{\n    access_log off;\n{temp}    include {tmp}/relay.conf;\n}}\n"
+        )
+
+    def command(self, *args: str) -> list[str]:
+        assert NGINX is not None
+        return [NGINX, "-p", str(self.tmp), "-c", str(self.conf), *args]
+
+
+@pytest.fixture
+async def gateway_behind_nginx(gateway_factory: GatewayFactory) -> GatewayHandle:
+    access, relay = free_port(), free_port()
+    return await gateway_factory(
+        port_access=access, port_relay=relay, audience=f"https://{HOST}/access", url=f"wss://{HOST}/relay"
+    )
+
+
+@pytest.fixture
+def site(tmp_path: Path, gateway_behind_nginx: GatewayHandle) -> Iterator[Site]:
+    settings = gateway_behind_nginx.settings
+    site = Site(tmp_path, settings.port_access, settings.port_relay)
+    checked = subprocess.run(site.command("-t"), capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, checked.stderr
+    proc = subprocess.Popen(site.command("-g", "daemon off;"), stderr=subprocess.PIPE)
+    try:
+        yield site
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10 * TIMEOUT_UNIT)
+        assert proc.returncode == 0, err
+
+
+@pytest.fixture
+async def https(site: Site) -> AsyncIterator[httpx.AsyncClient]:
+    tls = ssl.create_default_context(cafile=str(site.cert))
+    # Connect to the loopback port but speak to relay.example.org (SNI, Host, certificate name).
+    transport = _Loopback(httpx.AsyncHTTPTransport(verify=tls), site.https)
+    async with httpx.AsyncClient(
+        transport=transport, base_url=f"https://{HOST}:{site.https}", timeout=5.0 * TIMEOUT_UNIT
+    ) as client:
+
+        async def listening() -> bool:
+            try:
+                await client.get("/access/healthz")
+            except httpx.ConnectError:
+                return False
+            return True
+
+        await eventually(listening, what="nginx listening")
+        yield client
+
+
+class _Loopback(httpx.AsyncBaseTransport):
+    """Send requests for relay.example.org to 127.0.0.1 (no DNS entry needed), keeping the name for TLS."""
+
+    def __init__(self, inner: httpx.AsyncHTTPTransport, port: int) -> None:
+        self.inner, self.port = inner, port
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        request.extensions["sni_hostname"] = HOST
+        request.url = request.url.copy_with(host="127.0.0.1", port=self.port)
+        request.headers["Host"] = f"{HOST}:{self.port}"
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@needs_nginx
+def test_the_shipped_site_passes_nginx_t(site: Site) -> None:
+    done = subprocess.run(site.command("-t"), capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0 and "test is successful" in done.stderr
+
+
+@needs_nginx
+async def test_access_prefix_is_stripped_and_metrics_stay_private(
+    https: httpx.AsyncClient, gateway_behind_nginx: GatewayHandle
+) -> None:
+    health = await https.get("/access/healthz")
+    assert health.status_code == 200 and health.json()["status"] == "ok"
+    assert (await https.get("/healthz")).status_code == 404  # only /access and /relay are served
+    for private in ("/access/metrics", "/access/docs", "/access/openapi.json"):
+        assert (await https.get(private)).status_code == 404, private
+    async with httpx.AsyncClient() as local:  # the gateway runs on this event loop: no blocking client
+        direct = await local.get(f"http://127.0.0.1:{gateway_behind_nginx.settings.port_access}/metrics")
+    assert direct.status_code == 200  # still there for a local scraper
+
+
+@needs_nginx
+async def test_plain_http_redirects_to_https(site: Site) -> None:
+    async with httpx.AsyncClient() as client:
+        answer = await client.get(f"http://127.0.0.1:{site.http}/access/healthz", headers={"Host": HOST})
+    assert answer.status_code == 301
+    assert answer.headers["location"] == f"https://{HOST}/access/healthz"
+
+
+@needs_nginx
+async def test_a_session_through_the_site_relays_messages_over_tls(
+    site: Site, https: httpx.AsyncClient, gateway_behind_nginx: GatewayHandle
+) -> None:
+    topic = "lab 1.data"  # a space and a dot: percent-encoded in the URI, passed through untouched
+    token = gateway_behind_nginx.mint(topic)
+    tls = ssl.create_default_context(cafile=str(site.cert))
+    uris = []
+    for _ in range(2):
+        answer = await https.post("/access/session/lab%201.data", headers={"Authorization": token})
+        assert answer.status_code == 200, answer.text
+        uris.append(answer.json()["uri"])
+    assert all(uri.startswith(f"wss://{HOST}/relay/session/lab%201%2Edata?code=") for uri in uris)
+    on_loopback = [uri.replace(f"wss://{HOST}/", f"wss://127.0.0.1:{site.https}/") for uri in uris]
+    async with (
+        connect(on_loopback[0], ssl=tls, server_hostname=HOST) as one,
+        connect(on_loopback[1], ssl=tls, server_hostname=HOST) as two,
+    ):
+        await one.send("hello through nginx")
+        assert await two.recv() == "hello through nginx"
