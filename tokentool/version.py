@@ -21,9 +21,14 @@ def dist_version() -> str:
         return "unknown"
 
 
+def version_line(program: str) -> str:
+    """What ``<program> --version`` prints: ``gateway 0.1.0 (relay-lab)``."""
+    return f"{program} {dist_version()} ({DIST})"
+
+
 def _show(ctx: typer.Context, value: bool) -> None:
     if value:
-        typer.echo(f"{ctx.find_root().info_name} {dist_version()} ({DIST})")
+        typer.echo(version_line(ctx.find_root().info_name or DIST))
         raise typer.Exit(0)
 
 

@@ -72,6 +72,17 @@ def test_light_install_gateway_names_the_extra_without_a_traceback(args: list[st
     )
 
 
+def test_light_install_gateway_still_tells_its_version() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LIGHT_INSTALL, "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"gateway {dist_version()} (relay-lab)\n", "")
+
+
 def test_light_install_blocker_does_not_hide_other_import_errors() -> None:
     """A missing module outside the server stack is a bug, not a missing extra: it keeps its traceback."""
     script = LIGHT_INSTALL.replace('{"fastapi",', '{"uvicorn", "fastapi",')
