@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from typing import Any
 
 import helm_python as helm
@@ -177,3 +179,45 @@ def test_helm_lint_finds_nothing_above_info() -> None:
     report = helm.lint(str(CHART))
     assert report["errors"] == []
     assert [m for m in report["messages"] if m["severity"] > 1] == []  # 1 info, 2 warning, 4 error
+
+
+def deploy_guide_sets() -> list[str]:
+    """The ``--set`` arguments docs/deploy.md gives this chart (not the NATS chart's), shell-unquoted."""
+    text = (CHART.parents[2] / "docs" / "deploy.md").read_text().replace("\\\n", " ")
+    sets: list[str] = []
+    for line in text.splitlines():
+        for snippet in re.findall(r"`([^`]*--set [^`]*)`", line) or [line]:
+            if "infra/helm/relay" in snippet or "nats.mode=" in snippet:
+                words = shlex.split(snippet.split("#")[0])
+                sets += [words[i + 1] for i, word in enumerate(words) if word == "--set"]
+    return sets
+
+
+def test_the_deploy_guides_values_exist_in_the_chart_and_render_valid_objects() -> None:
+    sets = deploy_guide_sets()
+    assert any(s.startswith("host=") for s in sets) and any(s.startswith("nats.url=") for s in sets)
+    with helm.Chart.load(str(CHART)) as chart:
+        defaults: dict[str, Any] = chart.values
+    values: dict[str, Any] = {}
+    for assignment in sets:
+        parsed = helm.parse_set_string(assignment)  # raises on what `helm --set` would refuse
+        key = assignment.split("=", 1)[0]
+        node: Any = defaults
+        for part in key.split("."):
+            assert isinstance(node, dict) and part in node, (
+                f"docs/deploy.md sets {key}, which values.yaml lacks"
+            )
+            node = node[part]
+        merge(values, parsed)
+    objects = render(values)
+    for obj in objects:
+        validate(obj)
+    assert "," in env(objects)["RELAY_NATS_URL"]  # the escaped commas arrive as one list of servers
+
+
+def merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merge(into[key], value)
+        else:
+            into[key] = value
