@@ -30,7 +30,11 @@ def nginx_binary() -> str | None:
 
 
 NGINX = nginx_binary()
-needs_nginx = pytest.mark.skipif(NGINX is None, reason="nginx not installed (Debian package nginx)")
+needs_nginx = pytest.mark.skipif(
+    NGINX is None,
+    reason="no nginx binary: install Debian's nginx (apt-get install -y --no-install-recommends nginx) "
+    "or set RELAY_TEST_NGINX to one (e.g. extracted with apt-get download nginx && dpkg-deb -x)",
+)
 
 
 def substitute(text: str, old: str, new: str) -> str:
