@@ -1,0 +1,45 @@
+"""The JavaScript client's node:test suite (clients/js/test) against a real gateway."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import GatewayHandle
+
+pytestmark = pytest.mark.e2e
+
+CLIENT = Path(__file__).resolve().parents[2] / "clients" / "js"
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(NODE is None, reason="node is installed by ./dev.sh test")
+async def test_js_client_suite_passes_against_a_real_gateway(gateway: GatewayHandle) -> None:
+    assert (CLIENT / "node_modules" / "ws").is_dir(), "run `npm ci` in clients/js (./dev.sh test does)"
+    env = {
+        **os.environ,
+        "RELAY_TEST_ACCESS": gateway.access_base,
+        "RELAY_TEST_SECRET": gateway.secret,
+        "RELAY_TEST_AUDIENCE": gateway.audience,
+        "NODE_OPTIONS": "",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        str(NODE),
+        "--test",
+        "--test-reporter=tap",
+        "test/client.test.js",
+        cwd=CLIENT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(proc.communicate(), 90)
+    text = out.decode()
+    assert proc.returncode == 0, text
+    counts = dict(re.findall(r"^# (pass|fail|skipped|cancelled) (\d+)$", text, re.MULTILINE))
+    written = len(re.findall(r"^\s*it\(", (CLIENT / "test" / "client.test.js").read_text(), re.MULTILINE))
+    assert counts == {"pass": str(written), "fail": "0", "skipped": "0", "cancelled": "0"}, text
