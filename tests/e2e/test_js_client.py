@@ -43,3 +43,19 @@ async def test_js_client_suite_passes_against_a_real_gateway(gateway: GatewayHan
     counts = dict(re.findall(r"^# (pass|fail|skipped|cancelled) (\d+)$", text, re.MULTILINE))
     written = len(re.findall(r"^\s*it\(", (CLIENT / "test" / "client.test.js").read_text(), re.MULTILINE))
     assert counts == {"pass": str(written), "fail": "0", "skipped": "0", "cancelled": "0"}, text
+
+
+@pytest.mark.skipif(NODE is None, reason="node is installed by ./dev.sh test")
+async def test_vendored_console_files_are_identical_to_their_sources() -> None:
+    """gateway/console/vendor/ is committed (the wheel needs no npm); build.mjs --check compares it."""
+    assert (CLIENT / "node_modules" / "@cycjimmy" / "jsmpeg-player").is_dir(), "run `npm ci` in clients/js"
+    proc = await asyncio.create_subprocess_exec(
+        str(NODE),
+        "build.mjs",
+        "--check",
+        cwd=CLIENT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, out.decode()
