@@ -86,6 +86,23 @@ describe("against a gateway", { skip: !HAVE_GATEWAY && "RELAY_TEST_ACCESS etc. n
     c.close();
   });
 
+  it("reconnects after a dial that fails (1006)", async () => {
+    const t = topic("dial");
+    const dead = `ws://127.0.0.1:${await closedPort()}/session/x?code=c`;
+    let calls = 0;
+    const deadFirst = async (url, init) => {
+      const reply = await fetch(url, init);
+      return ++calls > 1 ? reply : new Response(JSON.stringify({ uri: dead }));
+    };
+    const c = connect(sessionUrl(t), mint(t), { ...options, fetch: deadFirst });
+    const closed = await next(c, "close");
+    assert.equal(closed.code, 1006);
+    assert.equal(closed.willReconnect, true);
+    await next(c, "open");
+    assert.equal(c.attempts, 2);
+    c.close();
+  });
+
   it("gives up on 4501 without another access request", async () => {
     const t = topic("mismatch");
     const other = topic("other");

@@ -180,6 +180,9 @@ export class Connection extends EventTarget {
       const text = typeof e.data === "string";
       this.dispatchEvent(event("message", { data: e.data, kind: text ? "text" : "binary" }));
     });
+    // A failed dial is reported by the close event that follows (1006); the listener also keeps
+    // Node's `ws` (an EventEmitter) from throwing on an unheard "error".
+    socket.addEventListener("error", () => {});
     socket.addEventListener("close", (e) => {
       if (socket !== this.#socket) return;
       this.#socket = null;
