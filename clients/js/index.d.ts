@@ -2,9 +2,17 @@
 
 export type State = "connecting" | "open" | "waiting" | "closed";
 
+/** What the client needs of a WebSocket: the browser's, Node 22's or the `ws` package's. */
+export interface WebSocketLike {
+  binaryType: string;
+  send(data: string | ArrayBufferLike | ArrayBufferView | Blob): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: "open" | "message" | "close" | "error", listener: (event: any) => void): void;
+}
+
 export interface ConnectOptions {
   /** A WebSocket constructor; default `globalThis.WebSocket` (Node 20: pass `ws`'s). */
-  WebSocket?: new (url: string) => WebSocket;
+  WebSocket?: new (url: string) => WebSocketLike;
   /** A fetch function; default `globalThis.fetch`. */
   fetch?: typeof fetch;
   /** Asked for a new token after close 4502 (session expired) or an access 401; "" gives up. */

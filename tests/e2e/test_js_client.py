@@ -59,3 +59,21 @@ async def test_vendored_console_files_are_identical_to_their_sources() -> None:
     )
     out, _ = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 0, out.decode()
+
+
+@pytest.mark.skipif(NODE is None, reason="node is installed by ./dev.sh test")
+async def test_hand_written_types_describe_the_documented_usage() -> None:
+    """index.d.ts is checked by TypeScript (strict) against clients/js/test/types/usage.ts."""
+    tsc = CLIENT / "node_modules" / "typescript" / "bin" / "tsc"
+    assert tsc.is_file(), "run `npm ci` in clients/js"
+    proc = await asyncio.create_subprocess_exec(
+        str(NODE),
+        str(tsc),
+        "-p",
+        "test/types/tsconfig.json",
+        cwd=CLIENT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, out.decode()
