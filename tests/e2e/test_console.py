@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import threading
 import time
+import weakref
 from collections.abc import AsyncIterator, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -64,11 +65,14 @@ async def console(
 ) -> playwright_api.Page:
     """The console at ``base`` opened with ``?access=`` and ``#token=``, as a lab's link would."""
     page = await browser.new_page(viewport={"width": 1200, "height": 900})
-    errors: list[str] = []
+    errors = PAGE_ERRORS[page] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     await page.goto(f"{base}/console/?access={quote(access_url, safe='')}#token={token}")
-    page.errors = errors  # type: ignore[attr-defined]
     return page
+
+
+# Uncaught exceptions in each console page (none are expected).
+PAGE_ERRORS: weakref.WeakKeyDictionary[playwright_api.Page, list[str]] = weakref.WeakKeyDictionary()
 
 
 async def state_is(page: playwright_api.Page, state: str) -> None:
@@ -112,7 +116,7 @@ async def test_console_sends_and_receives_data_messages(
         await page.screenshot(path=artifact("console-data.png"), full_page=True)
     finally:
         await peer.close()
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert PAGE_ERRORS[page] == []
 
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is installed by ./dev.sh test")
@@ -169,7 +173,7 @@ async def test_console_decodes_ffmpeg_video_relayed_by_hostd(
     assert ffmpeg.returncode == -9, ffmpeg_err.decode()  # streamed until killed
     assert first != second, "the canvas did not change between two screenshots"
     assert colours > 16, f"the canvas looks blank ({colours} colours)"
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert PAGE_ERRORS[page] == []
 
 
 # Colours on the video canvas, read back through a copy (works for the 2D and WebGL renderers).
@@ -204,6 +208,24 @@ async def test_console_closed_by_a_deny_shows_4503_and_does_not_reconnect(
     assert (await text(page, "close")).startswith("4503 ")
     assert await text(page, "attempts") == "attempt 1"
     assert "reconnecting" not in await text(page, "log")
+
+
+async def test_console_asks_for_a_new_token_after_4502_and_carries_on(
+    gateway_factory: GatewayFactory, browser: playwright_api.Browser
+) -> None:
+    gateway = await gateway_factory(console=True)
+    url = gateway.session_url("console-expiry")
+    page = await console(browser, gateway.access_base, url, gateway.mint("console-expiry", lifetime=4))
+    await state_is(page, "open")
+    await page.locator("#renew").wait_for(state="visible", timeout=WAIT_MS)  # the session expired
+    assert (await text(page, "close")).startswith("4502 ")
+    await page.fill("#token", gateway.mint("console-expiry"))
+    await page.click("#renew")
+    await state_is(page, "open")
+    assert await text(page, "attempts") == "attempt 2"
+    assert await page.locator("#renew").is_hidden()
+    await _exchange(gateway, page, "console-expiry", "with the new token")
+    assert PAGE_ERRORS[page] == []
 
 
 async def test_console_reconnects_by_itself_after_a_gateway_restart(

@@ -133,18 +133,18 @@ describe("against a gateway", { skip: !HAVE_GATEWAY && "RELAY_TEST_ACCESS etc. n
   });
 
   it("on 4502 asks for a new token and carries on with it, or stops without a callback", async () => {
-    // Both at once: each waits for its token's expiry (2 s).
+    // Both at once: each waits for its token's expiry (2-3 s).
     const renewed = topic("expiry");
     const final = topic("expiry-final");
     let asked = 0;
-    const withToken = connect(sessionUrl(renewed), mint(renewed, { lifetime: 2 }), {
+    const withToken = connect(sessionUrl(renewed), mint(renewed, { lifetime: 3 }), {
       ...options,
       token: () => {
         asked += 1;
         return mint(renewed);
       },
     });
-    const without = connect(sessionUrl(final), mint(final, { lifetime: 2 }), options);
+    const without = connect(sessionUrl(final), mint(final, { lifetime: 3 }), options);
     await Promise.all([next(withToken, "open"), next(without, "open")]);
     const [renewedClose, finalClose] = await Promise.all([next(withToken, "close"), next(without, "close")]);
     assert.deepEqual([renewedClose.code, renewedClose.willReconnect], [4502, true]);
