@@ -277,10 +277,14 @@ class QuietFiles(SimpleHTTPRequestHandler):
 async def test_console_on_another_origin_needs_the_gateways_cors_permission(
     gateway_factory: GatewayFactory, browser: playwright_api.Browser, static_console: str
 ) -> None:
-    allowed = await gateway_factory(cors_origins=(static_console,))  # RELAY_CONSOLE stays off
+    allowed = await gateway_factory(cors_origins=(static_console,), console=True)
     page = await console(browser, static_console, allowed.session_url("cors"), allowed.mint("cors"))
     await state_is(page, "open")
     await _exchange(allowed, page, "cors", "across origins")
+    # A lab's own page may also import the client from the gateway (a CORS-mode module fetch).
+    module = f"{allowed.access_base}/console/vendor/relay-client.js"
+    opened = await page.evaluate(IMPORT_AND_OPEN, [module, allowed.session_url("cors"), allowed.mint("cors")])
+    assert opened == "open"
 
     refused = await gateway_factory(cors_origins=("https://lab.example.org",))
     page = await console(browser, static_console, refused.session_url("cors"), refused.mint("cors"))
@@ -289,3 +293,17 @@ async def test_console_on_another_origin_needs_the_gateways_cors_permission(
     )
     assert (await text(page, "error")).startswith("access failed: ")  # the browser hides the reply
     assert await text(page, "state") in ("waiting", "connecting")
+
+
+IMPORT_AND_OPEN = """async ([module, access, token]) => {
+  const { connect } = await import(module);
+  const relay = connect(access, token);
+  await new Promise((opened, failed) => {
+    relay.addEventListener("open", opened);
+    relay.addEventListener("close", (e) => failed(new Error(`closed ${e.code}`)));
+    relay.addEventListener("error", (e) => failed(e.error));
+  });
+  const state = relay.state;
+  relay.close();
+  return state;
+}"""
