@@ -80,3 +80,15 @@ def test_serve_help_names_relay_console() -> None:
 
     result = CliRunner().invoke(app, ["serve", "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0 and "[RELAY_CONSOLE]" in result.output and "--console" in result.output
+
+
+async def test_console_is_served_on_the_access_port_only() -> None:
+    settings = GatewaySettings(
+        audience="http://a", secret="s", url="ws://r", port_access=3000, port_relay=3001, console=True
+    )
+    app = create_app(settings, no_services, ports={"access": 3000, "relay": 3001})
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport) as http:
+        on_access = await http.get("http://a:3000/console/")
+        on_relay = await http.get("http://a:3001/console/")
+    assert (on_access.status_code, on_relay.status_code) == (200, 404)
