@@ -161,7 +161,7 @@ export class Connection extends EventTarget {
       // 401: the token is no good (expired): like 4502. Other 4xx will not change by retrying.
       const status = error.status ?? 0;
       const next = status === 401 ? "token" : status >= 400 && status < 500 ? "stop" : "reconnect";
-      this.dispatchEvent(event("error", { error, status, willReconnect: next !== "stop" }));
+      this.dispatchEvent(event("error", { error, status, willReconnect: this.#willReconnect(next) }));
       this.#after(next);
       return;
     }
@@ -190,11 +190,15 @@ export class Connection extends EventTarget {
     });
   }
 
+  #willReconnect(next) {
+    return !this.#stopped && (next === "reconnect" || (next === "token" && !!this.#options.token));
+  }
+
   #closed({ code, reason, wasClean }, next) {
     const lived = this.#openedAt ? Date.now() - this.#openedAt : 0;
     this.#openedAt = 0;
     if (lived >= this.#options.stableAfter) this.#attempt = 0;
-    const willReconnect = !this.#stopped && (next === "reconnect" || (next === "token" && !!this.#options.token));
+    const willReconnect = this.#willReconnect(next);
     this.lastClose = { code, reason, wasClean, willReconnect };
     this.dispatchEvent(event("close", { ...this.lastClose }));
     this.#after(this.#stopped ? "stop" : next);

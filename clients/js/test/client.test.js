@@ -167,6 +167,20 @@ describe("against a gateway", { skip: !HAVE_GATEWAY && "RELAY_TEST_ACCESS etc. n
     await reaches(c, "closed");
   });
 
+  it("stops on an access 401 without a token callback, and renews with one", async () => {
+    const t = topic("unauthorised");
+    const bad = connect(sessionUrl(t), "not-a-token", options);
+    const refused = await next(bad, "error");
+    assert.deepEqual([refused.status, refused.willReconnect], [401, false]);
+    await reaches(bad, "closed");
+    const renewed = connect(sessionUrl(t), "not-a-token", { ...options, token: () => mint(t) });
+    const retried = await next(renewed, "error");
+    assert.deepEqual([retried.status, retried.willReconnect], [401, true]);
+    await next(renewed, "open");
+    assert.equal(renewed.attempts, 2);
+    renewed.close();
+  });
+
   it("keeps retrying while the access API does not answer, until closed", async () => {
     const c = connect(`http://127.0.0.1:${await closedPort()}/session/nowhere`, "t", options);
     const first = await next(c, "error");
