@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine:
 #   ./dev.sh run    set up .venv and start a gateway with an embedded NATS on loopback
-#   ./dev.sh test   set up .venv and the system packages the tests use, then lint, type-check and test
+#   ./dev.sh test   set up .venv, the system packages and npm packages the tests use, then lint, type-check and test
 #   ./dev.sh bench  run the benchmarks (JSON on stdout)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,18 +23,30 @@ setup_venv() {
 }
 
 setup_system() {
-    # Real ffmpeg, OpenSSH and Chromium for the tests that touch them (Debian packages).
+    # Real ffmpeg, OpenSSH, Chromium and Node.js for the tests that touch them (Debian packages).
     local want=() 
     command -v ffmpeg >/dev/null || want+=(ffmpeg)
     [ -x /usr/sbin/sshd ] || want+=(openssh-server)
     command -v ssh >/dev/null || want+=(openssh-client)
     command -v chromium >/dev/null || want+=(chromium)
+    command -v node >/dev/null || want+=(nodejs)
+    command -v npm >/dev/null || want+=(npm)
     if [ ${#want[@]} -gt 0 ]; then
         if [ "$(id -u)" = 0 ]; then
             apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${want[@]}" >/dev/null
         else
             echo "warning: missing ${want[*]} (run as root to install); tests needing them will fail" >&2
         fi
+    fi
+}
+
+setup_js() {
+    # The JS client's test dependencies (ws, jsmpeg) from the npm registry, as pinned by the lockfile.
+    local lock=clients/js/package-lock.json
+    local stamp="clients/js/node_modules/.installed-$(sha1sum "$lock" | cut -c1-12)"
+    if [ ! -f "$stamp" ]; then
+        (cd clients/js && npm ci --no-audit --no-fund --loglevel=error)
+        touch "$stamp"
     fi
 }
 
@@ -48,6 +60,7 @@ case "$cmd" in
     test)
         setup_venv
         setup_system
+        setup_js
         "$VENV/bin/ruff" check .
         "$VENV/bin/ruff" format --check .
         "$VENV/bin/mypy"

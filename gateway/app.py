@@ -15,7 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway import access, admin, jump, ws
+from gateway import access, admin, consolesite, jump, ws
 from gateway.services import Services
 from gateway.settings import GatewaySettings
 
@@ -80,6 +80,8 @@ def create_app(
     app.include_router(admin.router)
     app.include_router(jump.router)
     app.include_router(ws.router)
+    if settings.console:
+        consolesite.mount(app)
     # Browsers call the access API directly (no nginx in front): answer CORS like practable's proxy.
     app.add_middleware(
         CORSMiddleware,

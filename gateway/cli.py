@@ -172,6 +172,10 @@ def serve(
     cors_origins: Annotated[
         str | None, _opt("RELAY_CORS_ORIGINS", "Allowed origins, comma-separated.", "*")
     ] = None,
+    console: Annotated[
+        bool | None,
+        _opt("RELAY_CONSOLE", "Serve the lab console at /console/ on the access port.", "false", "--console"),
+    ] = None,
     log_level: Annotated[str | None, _opt("RELAY_LOG_LEVEL", "debug, info, warn or error.", "warn")] = None,
     log_format: Annotated[str | None, _opt("RELAY_LOG_FORMAT", "json or text.", "json")] = None,
     log_file: Annotated[str | None, _opt("RELAY_LOG_FILE", "A path, or stdout.", "stderr")] = None,

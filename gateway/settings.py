@@ -56,6 +56,7 @@ class GatewaySettings:
     cors_origins: tuple[str, ...] = ("*",)  # RELAY_CORS_ORIGINS: comma-separated allowed origins
     replica_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # RELAY_REPLICA_ID
     max_header_bytes: int = MAX_HEADER_BYTES  # RELAY_MAX_HEADER_BYTES: request line + headers; more is 431
+    console: bool = False  # RELAY_CONSOLE: serve the lab console at /console/ on the access port
 
     @property
     def single_port(self) -> bool:
@@ -112,6 +113,7 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
     convert("memory_limit", parse_size, lambda n: n >= 1024 * 1024, "must be at least 1 MiB")
     convert("stall_timeout", parse_duration, lambda s: s > 0, "must be positive")
     convert("allow_no_booking_id", parse_bool)
+    convert("console", parse_bool)
     convert(
         "log_format", lambda s: s.strip().lower(), lambda s: s in ("json", "text"), "must be json or text"
     )
