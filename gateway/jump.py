@@ -162,6 +162,9 @@ class ConnectRoute(Route):
             log.warning("could not announce the end of pair %s", session.pair)
 
 
-@router.websocket("/connect/{topic:path}")
-async def connect_route(websocket: WebSocket, topic: str) -> None:
+async def connect_route(websocket: WebSocket) -> None:
+    topic = websocket.path_params["topic"]
     await serve(websocket, topic, ConnectRoute(topic))
+
+
+router.add_websocket_route("/connect/{topic:path}", connect_route)  # plain Starlette, as /session

@@ -1,18 +1,26 @@
-"""uvicorn's websockets-sansio protocol, closing on invalid UTF-8 with 1007 and one log line.
+"""uvicorn's websockets-sansio protocol, closing on invalid UTF-8 with 1007 and one log line,
+and lighter per connection.
 
 uvicorn logs a traceback for every text message that is not UTF-8, and a second such message
 in the same read makes it send a second close, which raises and aborts the socket without a
 close frame. Here the first one fails the connection (1007 and a reason), one WARNING is
-logged, and the rest of that read is ignored. Everything else is uvicorn's.
+logged, and the rest of that read is ignored.
+
+uvicorn gives every connection an ``asyncio.Queue`` (four deques) and an ``asyncio.Event`` (one
+more); an idle replica holds thousands of connections, so these are swapped for an ``Inbox``
+and a ``Flag`` with the same methods, about 3.5 KiB less per connection (docs/performance.md).
+Everything else is uvicorn's.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Final
+from typing import Any, Final
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
+from gateway.flag import Flag
 from gateway.wire import CloseCode
 
 log = logging.getLogger(__name__)
@@ -20,8 +28,46 @@ log = logging.getLogger(__name__)
 INVALID_UTF8_REASON: Final = "text message is not valid UTF-8"
 
 
+class Inbox:
+    """What uvicorn uses of ``asyncio.Queue`` for received events: one consumer (the app's
+    ``receive``), producers on the loop; empty, it is a list and a slot."""
+
+    __slots__ = ("_items", "_waiter")
+
+    def __init__(self) -> None:
+        self._items: list[Any] = []
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put_nowait(self, item: Any) -> None:
+        self._items.append(item)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def get(self) -> Any:
+        while not self._items:
+            waiter = self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await waiter
+            finally:
+                self._waiter = None
+        return self._items.pop(0)  # uvicorn pauses reading while one is queued: a short list
+
+    def empty(self) -> bool:
+        return not self._items
+
+    def qsize(self) -> int:
+        return len(self._items)
+
+
 class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's sans-I/O websocket protocol with a quiet, well-formed 1007 close."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.queue = Inbox()  # type: ignore[assignment]
+        self.writable = Flag()  # type: ignore[assignment]
+        self.writable.set()
 
     def send_receive_event_to_app(self) -> None:
         # uvicorn's method, with the UnicodeDecodeError branch replaced (the text is decoded once).
