@@ -95,6 +95,9 @@ def cluster(replicas: int = 2, **env: str) -> Iterator[list[Replica]]:
         for _ in range(replicas):
             port = free_port()
             environ = gateway_env(port, dict(os.environ), RELAY_NATS_URL=nats.url, **env)
+            source = os.environ.get("BENCH_GATEWAY_PYTHONPATH")  # measure another checkout's gateway
+            if source:
+                environ["PYTHONPATH"] = source
             proc = subprocess.Popen([sys.executable, "-m", "gateway", "serve"], env=environ)
             started.append(Replica(port, proc))
         for replica in started:

@@ -55,6 +55,12 @@ def rss(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` so far (a figure other processes' load does not move)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def access_of(replica: Replica) -> AccessClient:
     return AccessClient("127.0.0.1", replica.port)
 
@@ -105,6 +111,7 @@ async def sessions_per_s(replica: Replica, *, seconds: float = 5.0, concurrency:
     failed = 0
     stop_at = time.perf_counter() + seconds
     started = time.perf_counter()
+    cpu_before = cpu_seconds(replica.proc.pid)
 
     async def worker() -> None:
         nonlocal opened, failed
@@ -124,11 +131,14 @@ async def sessions_per_s(replica: Replica, *, seconds: float = 5.0, concurrency:
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
     await asyncio.sleep(0.5)  # let the replica finish the closes before the next run
+    cpu = cpu_seconds(replica.proc.pid) - cpu_before
     return {
         "sessions": opened,
         "failed": failed,
         "seconds": round(elapsed, 2),
         "per_s": round(opened / elapsed),
+        # the gateway's own CPU per session (open and close): what other load does not skew
+        "gateway_cpu_ms_per_session": round(cpu * 1000 / max(1, opened), 3),
     }
 
 

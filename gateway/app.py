@@ -7,13 +7,15 @@ guard keeps each face on its own port, as practable's two servers did.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import State
 from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket as StarletteWebSocket
 
 from gateway import access, admin, jump, ws
 from gateway.services import Services
@@ -55,6 +57,41 @@ class PortGuard:
         await self.app(scope, receive, send)
 
 
+WebSocketEndpoint = Callable[[StarletteWebSocket, str], Awaitable[None]]
+
+
+class WebSocketRoutes:
+    """The relay's websocket routes, dispatched before FastAPI's middleware and router.
+
+    A websocket lives for hours inside whatever called it: through FastAPI's stack, every idle
+    connection held ~10 suspended frames and an exit stack (~5 KiB) and paid the routing at
+    each open (docs/performance.md). Only ``/session/<topic>`` and ``/connect/<topic>`` come
+    here; every other scope (HTTP, lifespan, other websocket paths) goes to ``app``.
+    """
+
+    def __init__(self, app: ASGIApp, owner: FastAPI, routes: dict[str, WebSocketEndpoint]) -> None:
+        self.app = app
+        self.owner = owner  # what ``websocket.app`` must be: its state holds the services
+        self.routes = tuple(routes.items())
+
+    @property
+    def state(self) -> State:
+        """The application's state (the services), as on the FastAPI app."""
+        return self.owner.state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            path: str = scope["path"]
+            for prefix, endpoint in self.routes:
+                if path.startswith(prefix):
+                    scope["app"] = self.owner
+                    topic = path[len(prefix) :]
+                    scope["path_params"] = {"topic": topic}
+                    await endpoint(StarletteWebSocket(scope, receive, send), topic)
+                    return
+        await self.app(scope, receive, send)
+
+
 def create_app(
     settings: GatewaySettings, open_services: OpenServices, *, ports: dict[str, int] | None = None
 ) -> ASGIApp:
@@ -79,7 +116,6 @@ def create_app(
     app.include_router(access.router)
     app.include_router(admin.router)
     app.include_router(jump.router)
-    app.include_router(ws.router)
     # Browsers call the access API directly (no nginx in front): answer CORS like practable's proxy.
     app.add_middleware(
         CORSMiddleware,
@@ -104,6 +140,7 @@ def create_app(
         # practable answers connection types other than "session" with a plain 404 before upgrading.
         await websocket.send_denial_response(Response("Not Found", status_code=404, media_type="text/plain"))
 
+    routed = WebSocketRoutes(app, app, {"/session/": ws.session_route, "/connect/": jump.connect_route})
     if ports is None:
-        return app
-    return PortGuard(app, ports)
+        return routed
+    return PortGuard(routed, ports)

@@ -162,9 +162,6 @@ class ConnectRoute(Route):
             log.warning("could not announce the end of pair %s", session.pair)
 
 
-async def connect_route(websocket: WebSocket) -> None:
-    topic = websocket.path_params["topic"]
+async def connect_route(websocket: WebSocket, topic: str) -> None:
+    """``/connect/{topic}``, dispatched by ``gateway.app.WebSocketRoutes``."""
     await serve(websocket, topic, ConnectRoute(topic))
-
-
-router.add_websocket_route("/connect/{topic:path}", connect_route)  # plain Starlette, as /session

@@ -11,7 +11,7 @@ import contextlib
 import logging
 import time
 
-from fastapi import APIRouter, WebSocket
+from fastapi import WebSocket
 from starlette.types import Message as ASGIMessage
 from starlette.types import Receive
 
@@ -24,7 +24,6 @@ from gateway.session import Session
 from gateway.wire import CloseCode
 
 log = logging.getLogger(__name__)
-router = APIRouter()
 
 
 DRAIN_TIMEOUT = 2.0  # seconds to relay what a departed peer sent before it went
@@ -37,13 +36,9 @@ class SessionRoute(Route):
         await run_session(websocket, session, hub, now=svc.clock())
 
 
-async def session_route(websocket: WebSocket) -> None:
-    await serve(websocket, websocket.path_params["topic"], SessionRoute())
-
-
-# A plain Starlette route, not FastAPI's: no dependency solving and no two exit stacks per
-# connection (CPU at every open, ~3 KiB held by every idle connection; docs/performance.md).
-router.add_websocket_route("/session/{topic:path}", session_route)
+async def session_route(websocket: WebSocket, topic: str) -> None:
+    """``/session/{topic}``, dispatched by ``gateway.app.WebSocketRoutes``."""
+    await serve(websocket, topic, SessionRoute())
 
 
 async def run_session(

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from uvicorn.protocols.utils import ClientDisconnected
 
-from gateway.app import create_app
+from gateway.app import WebSocketRoutes, create_app
 from gateway.bookings import MemoryBookings
 from gateway.bus import InMemoryBus, InMemoryNetwork
 from gateway.codes import MemoryCodeStore
@@ -104,7 +103,7 @@ class BrokenBus(InMemoryBus):
 
 @dataclass
 class Gateway:
-    app: FastAPI
+    app: WebSocketRoutes
     services: Services
     codes: MemoryCodeStore
 
@@ -160,7 +159,7 @@ async def gateway(
         clock=lambda: NOW,
     )
     app = create_app(config, lambda s: contextlib.nullcontext(services))
-    assert isinstance(app, FastAPI)
+    assert isinstance(app, WebSocketRoutes)
     app.state.services = services  # no lifespan in memory
     yield Gateway(app, services, codes)
 
