@@ -98,7 +98,10 @@ def cluster(replicas: int = 2, **env: str) -> Iterator[list[Replica]]:
             source = os.environ.get("BENCH_GATEWAY_PYTHONPATH")  # measure another checkout's gateway
             if source:
                 environ["PYTHONPATH"] = source
-            proc = subprocess.Popen([sys.executable, "-m", "gateway", "serve"], env=environ)
+            # -m puts the working directory first on sys.path: run from the checkout measured.
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "gateway", "serve"], env=environ, cwd=source or None
+            )
             started.append(Replica(port, proc))
         for replica in started:
             wait_ready(replica)

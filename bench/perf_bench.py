@@ -142,6 +142,13 @@ async def sessions_per_s(replica: Replica, *, seconds: float = 5.0, concurrency:
     }
 
 
+async def session_cpu(replica: Replica, *, runs: int = 5) -> dict[str, Any]:
+    """The least gateway CPU per session over ``runs`` short runs: contention from other
+    processes only ever adds to it, so the least is the closest to the uncontended cost."""
+    results = [await sessions_per_s(replica, seconds=1.5) for _ in range(runs)]
+    return {"gateway_cpu_ms_per_session_min": min(r["gateway_cpu_ms_per_session"] for r in results)}
+
+
 async def idle_rss(replica: Replica, *, count: int = 2000) -> dict[str, Any]:
     """RSS growth of ``replica`` per idle open websocket."""
     warm = await open_many(replica, 200, topics=100)
@@ -296,6 +303,8 @@ async def run(
         out["sessions_per_s"] = await median_of(
             runs, lambda: sessions_per_s(a, seconds=2.0 if quick else 5.0), "per_s"
         )
+    if "sessions" in want:
+        out["session_cpu"] = await session_cpu(a, runs=runs)
     if "rss" in want:
         out["idle_rss_per_connection"] = await idle_rss(a, count=connections)
     if "storm" in want:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI, WebSocket
+from fastapi import FastAPI, Request, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import State
@@ -60,19 +61,35 @@ class PortGuard:
 WebSocketEndpoint = Callable[[StarletteWebSocket, str], Awaitable[None]]
 
 
+HttpEndpoint = Callable[[str, Request], Awaitable[Response]]
+
+
 class WebSocketRoutes:
-    """The relay's websocket routes, dispatched before FastAPI's middleware and router.
+    """The relay's websocket routes and the access POST, dispatched before FastAPI's middleware
+    and router.
 
     A websocket lives for hours inside whatever called it: through FastAPI's stack, every idle
-    connection held ~10 suspended frames and an exit stack (~5 KiB) and paid the routing at
-    each open (docs/performance.md). Only ``/session/<topic>`` and ``/connect/<topic>`` come
-    here; every other scope (HTTP, lifespan, other websocket paths) goes to ``app``.
+    connection held ~10 suspended frames and an exit stack (~5 KiB), and every open paid the
+    routing (docs/performance.md). Only ``/session/<topic>`` and ``/connect/<topic>`` websockets
+    and ``POST /session/<topic>`` come here (the latter stays in FastAPI's router for the
+    OpenAPI schema); every other scope (HTTP, lifespan, other paths) goes to ``app``.
     """
 
-    def __init__(self, app: ASGIApp, owner: FastAPI, routes: dict[str, WebSocketEndpoint]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        owner: FastAPI,
+        routes: dict[str, WebSocketEndpoint],
+        posts: dict[str, HttpEndpoint] | None = None,
+        *,
+        cors: dict[str, Any] | None = None,
+    ) -> None:
         self.app = app
         self.owner = owner  # what ``websocket.app`` must be: its state holds the services
         self.routes = tuple(routes.items())
+        self.posts = tuple((posts or {}).items())
+        # The posts' CORS (the preflight OPTIONS goes to ``app``, whose middleware answers it).
+        self._post_app: ASGIApp = CORSMiddleware(self._post, **cors) if cors is not None else self._post
 
     @property
     def state(self) -> State:
@@ -89,7 +106,31 @@ class WebSocketRoutes:
                     scope["path_params"] = {"topic": topic}
                     await endpoint(StarletteWebSocket(scope, receive, send), topic)
                     return
+        elif scope["type"] == "http" and scope["method"] == "POST":
+            path = scope["path"]
+            for prefix, handler in self.posts:
+                if path.startswith(prefix) and len(path) > len(prefix):
+                    scope["app"] = self.owner
+                    scope["path_params"] = {"topic": path[len(prefix) :]}
+                    scope["relay.handler"] = handler
+                    await self._post_app(scope, receive, send)
+                    return
         await self.app(scope, receive, send)
+
+    async def _post(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handler: HttpEndpoint = scope["relay.handler"]
+        response = await handler(scope["path_params"]["topic"], Request(scope, receive, send))
+        await response(scope, receive, send)
+
+
+def cors_options(settings: GatewaySettings) -> dict[str, Any]:
+    """Browsers call the access API directly (no nginx in front): CORS as practable's proxy."""
+    return {
+        "allow_origins": list(settings.cors_origins),
+        "allow_methods": ["GET", "POST", "OPTIONS"],
+        "allow_headers": ["Authorization", "Content-Type", "Cache-Control", "X-Requested-With"],
+        "max_age": 86400,
+    }
 
 
 def create_app(
@@ -116,14 +157,6 @@ def create_app(
     app.include_router(access.router)
     app.include_router(admin.router)
     app.include_router(jump.router)
-    # Browsers call the access API directly (no nginx in front): answer CORS like practable's proxy.
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=list(settings.cors_origins),
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "Cache-Control", "X-Requested-With"],
-        max_age=86400,
-    )
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
@@ -140,7 +173,14 @@ def create_app(
         # practable answers connection types other than "session" with a plain 404 before upgrading.
         await websocket.send_denial_response(Response("Not Found", status_code=404, media_type="text/plain"))
 
-    routed = WebSocketRoutes(app, app, {"/session/": ws.session_route, "/connect/": jump.connect_route})
+    app.add_middleware(CORSMiddleware, **cors_options(settings))
+    routed = WebSocketRoutes(
+        app,
+        app,
+        {"/session/": ws.session_route, "/connect/": jump.connect_route},
+        {"/session/": access.request_session},
+        cors=cors_options(settings),
+    )
     if ports is None:
         return routed
     return PortGuard(routed, ports)
