@@ -27,7 +27,7 @@ from gateway.grants import Grant
 from gateway.hub import Hub
 from gateway.services import Services
 from gateway.session import Session
-from gateway.wire import SESSION_PREFIX, CloseCode, truncate_reason
+from gateway.wire import SEND_NOW, SESSION_PREFIX, CloseCode, truncate_reason
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +212,7 @@ async def serve(websocket: WebSocket, topic: str, route: Route) -> None:
             log_connection("gone", topic=topic, session=session, reason="client left before accept")
             return
         accepted = True
+        session.direct = websocket.scope.get("extensions", {}).get(SEND_NOW)  # where the server has it
         log_connection("open", topic=topic, session=session)
         await route.run(websocket, session, hub, svc)
     except Exception as exc:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -96,6 +98,10 @@ class Session:
     _space: Flag = field(default_factory=Flag)  # set while a lossless queue has room
     first_delivery: Flag = field(default_factory=Flag)  # set by the first offer()
     _delivered: bool = False  # first_delivery is set (a flag is cheaper than Event.set per message)
+    # Set once accepted, where the server offers it: writes a frame to the client now if the
+    # socket takes it without waiting (no queue, no writer wake-up); False means "queue it".
+    direct: Callable[[Message], bool] | None = None
+    _in_flight: bool = False  # the writer task has taken a message and not yet written it
 
     def request_close(self, code: int, reason: str) -> None:
         """Ask the connection's tasks to close it with ``code``; the first request wins."""
@@ -132,6 +138,13 @@ class Session:
         if not self._delivered:
             self._delivered = True
             self.first_delivery.set()
+        # Nothing queued or being written: straight to the socket, in order, if it takes it.
+        if not queue and not self._in_flight and self.direct is not None and self.direct(message):
+            c = self.counters
+            c.messages_out += 1
+            c.bytes_out += size
+            c.last_out = time.time()
+            return False
         if self.lossless:
             queue.append(message)
             self._queued_bytes += size
@@ -212,6 +225,7 @@ class Session:
         if not queue:
             return None
         message = queue.popleft()
+        self._in_flight = True  # until record_out: a direct write now would overtake it
         # size_of, inlined: hot path
         size = len(message) if type(message) is bytes or message.isascii() else len(message.encode())  # type: ignore[union-attr]
         self._queued_bytes -= size
@@ -270,6 +284,8 @@ class Session:
         return size
 
     def record_out(self, message: Message, now: float) -> None:
+        """Count a message the writer task wrote to the client (it is no longer in flight)."""
+        self._in_flight = False
         c = self.counters
         c.messages_out += 1
         c.bytes_out += len(message) if type(message) is bytes or message.isascii() else len(message.encode())  # type: ignore[union-attr]

@@ -19,13 +19,16 @@ import logging
 from typing import Any, Final
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.exceptions import InvalidState
 
 from gateway.flag import Flag
-from gateway.wire import CloseCode
+from gateway.wire import SEND_NOW, CloseCode
 
 log = logging.getLogger(__name__)
 
 INVALID_UTF8_REASON: Final = "text message is not valid UTF-8"
+PAUSE_AFTER: Final = 8  # received messages waiting for the app before reading pauses
+PAUSE_BYTES: Final = 64 * 1024  # a message at least this large pauses reading at once
 
 
 class Inbox:
@@ -84,9 +87,43 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
             self.queue.put_nowait({"type": "websocket.receive", "text": text})
         else:
             self.queue.put_nowait({"type": "websocket.receive", "bytes": data})
-        if not self.read_paused:
+        # uvicorn pauses reading after every message: two epoll_ctl calls per message. Pause
+        # only once a few are waiting or one is large: still bounded (PAUSE_AFTER messages below
+        # PAUSE_BYTES, or one message), and TCP still pushes back on a writer the relay holds.
+        if not self.read_paused and (self.queue.qsize() >= PAUSE_AFTER or len(data) >= PAUSE_BYTES):
             self.read_paused = True
             self.transport.pause_reading()
+
+    def handle_connect(self, event: Any) -> None:
+        super().handle_connect(event)
+        scope = getattr(self, "scope", None)
+        if scope is not None:  # an ASGI extension: the gateway writes to an idle reader at once
+            scope["extensions"][SEND_NOW] = self.send_now
+
+    def send_now(self, message: str | bytes) -> bool:
+        """Write one data frame now if the socket takes it without waiting; False otherwise
+        (not yet accepted, closing, or the transport's buffer is full: queue it instead).
+
+        The same frame uvicorn's ``send`` writes for ``websocket.send``, without a coroutine.
+        """
+        if (
+            not self.handshake_complete
+            or self.close_sent
+            or self.disconnected
+            or self.initial_response is not None
+            or not self.writable.is_set()
+            or self.transport.is_closing()
+        ):
+            return False
+        try:
+            if type(message) is bytes:
+                self.conn.send_binary(message)
+            else:
+                self.conn.send_text(message.encode())  # type: ignore[union-attr]
+        except InvalidState:
+            return False
+        self.transport.write(b"".join(self.conn.data_to_send()))
+        return True
 
     def _fail_invalid_utf8(self) -> None:
         log.warning(
