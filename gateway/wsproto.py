@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import struct
 from typing import Any, Final
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-from websockets.exceptions import InvalidState
+from websockets.protocol import State
 
 from gateway.flag import Flag
 from gateway.wire import SEND_NOW, CloseCode
@@ -104,7 +105,8 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         """Write one data frame now if the socket takes it without waiting; False otherwise
         (not yet accepted, closing, or the transport's buffer is full: queue it instead).
 
-        The same frame uvicorn's ``send`` writes for ``websocket.send``, without a coroutine.
+        The frame websockets would build for uvicorn's ``send`` (``encoded``), without a
+        coroutine, and built once for all the readers of a message.
         """
         if (
             not self.handshake_complete
@@ -115,14 +117,9 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
             or self.transport.is_closing()
         ):
             return False
-        try:
-            if type(message) is bytes:
-                self.conn.send_binary(message)
-            else:
-                self.conn.send_text(message.encode())  # type: ignore[union-attr]
-        except InvalidState:
+        if self.conn.state is not State.OPEN:
             return False
-        self.transport.write(b"".join(self.conn.data_to_send()))
+        self.transport.writelines(encoded(message))
         return True
 
     def _fail_invalid_utf8(self) -> None:
@@ -138,3 +135,31 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         # fail() sends the close frame and makes the parser discard whatever follows.
         self.conn.fail(int(CloseCode.INVALID_DATA), INVALID_UTF8_REASON)
         self.handle_parser_exception()  # tells the app, writes the close frame, closes the socket
+
+
+# The frame of the last message sent directly: a message fanned out to N readers is the same
+# object N times, so it is framed (and, for text, UTF-8 encoded) once rather than N times.
+_last: list[Any] = [None, ()]
+
+
+def encoded(message: str | bytes) -> tuple[bytes, bytes]:
+    """The unmasked, final, uncompressed server frame of ``message`` (header, payload): what
+    websockets' ``send_text``/``send_binary`` write when no extension is negotiated (the gateway
+    never offers permessage-deflate)."""
+    if _last[0] is message:
+        frame: tuple[bytes, bytes] = _last[1]
+        return frame
+    if type(message) is bytes:
+        opcode, payload = 0x82, message
+    else:
+        opcode, payload = 0x81, message.encode()  # type: ignore[union-attr]
+    length = len(payload)
+    if length < 126:
+        header = bytes((opcode, length))
+    elif length < 65536:
+        header = struct.pack("!BBH", opcode, 126, length)
+    else:
+        header = struct.pack("!BBQ", opcode, 127, length)
+    frame = (header, payload)
+    _last[0], _last[1] = message, frame
+    return frame
