@@ -248,7 +248,7 @@ async def _join(svc: Services, session: Session, grant: Grant, hub: Hub, route: 
     message published on its topic from then on reaches it.
     """
     await hub.join(session)
-    if session.booking_id and await svc.bookings.is_denied(session.booking_id):
+    if session.booking_id and await svc.is_denied(session.booking_id):
         raise BookingDenied("booking cancelled")
     if session.close_request is None:
         await route.joined(svc, session, grant, hub)
