@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import gc
 import logging
-import os
 import signal
 import socket
 from collections.abc import Callable, Generator
@@ -31,8 +30,6 @@ from gateway.wiring import nats_services
 from gateway.wsproto import RelayWebSocketProtocol
 
 log = logging.getLogger(__name__)
-
-GC_YOUNG_THRESHOLD = int(os.environ.get("RELAY_GC_THRESHOLD", "20000"))  # bench A/B only; undocumented
 
 
 class ListenError(Exception):
@@ -149,10 +146,6 @@ class Gateway:
             # Everything built so far lives as long as the process: keep it out of the
             # collector's generations so that full collections (latency spikes) stay short.
             gc.freeze()
-            # Every relayed message allocates a few containers (ASGI events, frames); at the
-            # default threshold (700) a young collection ran every ~100 messages, the tail of
-            # the paced latency. Collect young objects 30x less often (docs/performance.md).
-            gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
             await self.server.serve(sockets=sockets)
 
     def stop(self) -> None:
