@@ -95,7 +95,13 @@ def cluster(replicas: int = 2, **env: str) -> Iterator[list[Replica]]:
         for _ in range(replicas):
             port = free_port()
             environ = gateway_env(port, dict(os.environ), RELAY_NATS_URL=nats.url, **env)
-            proc = subprocess.Popen([sys.executable, "-m", "gateway", "serve"], env=environ)
+            source = os.environ.get("BENCH_GATEWAY_PYTHONPATH")  # measure another checkout's gateway
+            if source:
+                environ["PYTHONPATH"] = source
+            # -m puts the working directory first on sys.path: run from the checkout measured.
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "gateway", "serve"], env=environ, cwd=source or None
+            )
             started.append(Replica(port, proc))
         for replica in started:
             wait_ready(replica)

@@ -93,7 +93,7 @@ async def request_session(topic: str, request: Request) -> Response:
         booking_id = checked_booking_id(claims)
         if not booking_id and not settings.allow_no_booking_id:
             raise AuthFailure(400, "empty bookingID field is not permitted")
-        if booking_id and await svc.bookings.is_denied(booking_id):
+        if booking_id and await svc.is_denied(booking_id):
             raise AuthFailure(
                 400, "bookingID has been deny-listed, probably because the session was cancelled"
             )

@@ -7,13 +7,16 @@ guard keeps each face on its own port, as practable's two servers did.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI, WebSocket
+from fastapi import FastAPI, Request, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import State
 from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket as StarletteWebSocket
 
 from gateway import access, admin, consolesite, jump, ws
 from gateway.services import Services
@@ -55,6 +58,81 @@ class PortGuard:
         await self.app(scope, receive, send)
 
 
+WebSocketEndpoint = Callable[[StarletteWebSocket, str], Awaitable[None]]
+
+
+HttpEndpoint = Callable[[str, Request], Awaitable[Response]]
+
+
+class WebSocketRoutes:
+    """The relay's websocket routes and the access POST, dispatched before FastAPI's middleware
+    and router.
+
+    A websocket lives for hours inside whatever called it: through FastAPI's stack, every idle
+    connection held ~10 suspended frames and an exit stack (~5 KiB), and every open paid the
+    routing (docs/performance.md). Only ``/session/<topic>`` and ``/connect/<topic>`` websockets
+    and ``POST /session/<topic>`` come here (the latter stays in FastAPI's router for the
+    OpenAPI schema); every other scope (HTTP, lifespan, other paths) goes to ``app``.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        owner: FastAPI,
+        routes: dict[str, WebSocketEndpoint],
+        posts: dict[str, HttpEndpoint] | None = None,
+        *,
+        cors: dict[str, Any] | None = None,
+    ) -> None:
+        self.app = app
+        self.owner = owner  # what ``websocket.app`` must be: its state holds the services
+        self.routes = tuple(routes.items())
+        self.posts = tuple((posts or {}).items())
+        # The posts' CORS (the preflight OPTIONS goes to ``app``, whose middleware answers it).
+        self._post_app: ASGIApp = CORSMiddleware(self._post, **cors) if cors is not None else self._post
+
+    @property
+    def state(self) -> State:
+        """The application's state (the services), as on the FastAPI app."""
+        return self.owner.state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            path: str = scope["path"]
+            for prefix, endpoint in self.routes:
+                if path.startswith(prefix):
+                    scope["app"] = self.owner
+                    topic = path[len(prefix) :]
+                    scope["path_params"] = {"topic": topic}
+                    await endpoint(StarletteWebSocket(scope, receive, send), topic)
+                    return
+        elif scope["type"] == "http" and scope["method"] == "POST":
+            path = scope["path"]
+            for prefix, handler in self.posts:
+                if path.startswith(prefix) and len(path) > len(prefix):
+                    scope["app"] = self.owner
+                    scope["path_params"] = {"topic": path[len(prefix) :]}
+                    scope["relay.handler"] = handler
+                    await self._post_app(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+    async def _post(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handler: HttpEndpoint = scope["relay.handler"]
+        response = await handler(scope["path_params"]["topic"], Request(scope, receive, send))
+        await response(scope, receive, send)
+
+
+def cors_options(settings: GatewaySettings) -> dict[str, Any]:
+    """Browsers call the access API directly (no nginx in front): CORS as practable's proxy."""
+    return {
+        "allow_origins": list(settings.cors_origins),
+        "allow_methods": ["GET", "POST", "OPTIONS"],
+        "allow_headers": ["Authorization", "Content-Type", "Cache-Control", "X-Requested-With"],
+        "max_age": 86400,
+    }
+
+
 def create_app(
     settings: GatewaySettings, open_services: OpenServices, *, ports: dict[str, int] | None = None
 ) -> ASGIApp:
@@ -79,17 +157,8 @@ def create_app(
     app.include_router(access.router)
     app.include_router(admin.router)
     app.include_router(jump.router)
-    app.include_router(ws.router)
     if settings.console:
         consolesite.mount(app)
-    # Browsers call the access API directly (no nginx in front): answer CORS like practable's proxy.
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=list(settings.cors_origins),
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "Cache-Control", "X-Requested-With"],
-        max_age=86400,
-    )
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
@@ -106,6 +175,14 @@ def create_app(
         # practable answers connection types other than "session" with a plain 404 before upgrading.
         await websocket.send_denial_response(Response("Not Found", status_code=404, media_type="text/plain"))
 
+    app.add_middleware(CORSMiddleware, **cors_options(settings))
+    routed = WebSocketRoutes(
+        app,
+        app,
+        {"/session/": ws.session_route, "/connect/": jump.connect_route},
+        {"/session/": access.request_session},
+        cors=cors_options(settings),
+    )
     if ports is None:
-        return app
-    return PortGuard(app, ports)
+        return routed
+    return PortGuard(routed, ports)

@@ -64,7 +64,7 @@ async def request_connect(host_id: str, request: Request) -> Response:
         if is_host and is_client:
             raise _jump_failure("can only have client or host scope, not both")
         booking_id = checked_booking_id(claims)
-        if booking_id and await svc.bookings.is_denied(booking_id):
+        if booking_id and await svc.is_denied(booking_id):
             raise AuthFailure(
                 400, "bookingID has been deny-listed, probably because the session was cancelled"
             )
@@ -162,6 +162,6 @@ class ConnectRoute(Route):
             log.warning("could not announce the end of pair %s", session.pair)
 
 
-@router.websocket("/connect/{topic:path}")
 async def connect_route(websocket: WebSocket, topic: str) -> None:
+    """``/connect/{topic}``, dispatched by ``gateway.app.WebSocketRoutes``."""
     await serve(websocket, topic, ConnectRoute(topic))

@@ -1,6 +1,6 @@
 """One lifecycle for every relay websocket, ``/session`` and ``/connect`` alike.
 
-redeem -> check the grant -> join the hub -> re-check the deny list -> accept -> run -> leave
+redeem -> check the grant -> join the hub -> check the deny list -> accept -> run -> leave
 -> log, all in ``serve``; a ``Route`` supplies the route-specific parts. Whatever fails, a joined
 session leaves its hub, and every exception becomes a close code and one log line here.
 """
@@ -27,7 +27,7 @@ from gateway.grants import Grant
 from gateway.hub import Hub
 from gateway.services import Services
 from gateway.session import Session
-from gateway.wire import SESSION_PREFIX, CloseCode, truncate_reason
+from gateway.wire import SEND_NOW, SESSION_PREFIX, CloseCode, truncate_reason
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +212,7 @@ async def serve(websocket: WebSocket, topic: str, route: Route) -> None:
             log_connection("gone", topic=topic, session=session, reason="client left before accept")
             return
         accepted = True
+        session.direct = websocket.scope.get("extensions", {}).get(SEND_NOW)  # where the server has it
         log_connection("open", topic=topic, session=session)
         await route.run(websocket, session, hub, svc)
     except Exception as exc:
@@ -232,14 +233,14 @@ async def _redeem(svc: Services, websocket: WebSocket, topic: str, route: Route)
         raise BusUnavailable("gateway shutting down")
     grant = await svc.codes.redeem(code)
     check_grant(grant, prefix=route.prefix, topic=topic, now=svc.clock())
-    # A code minted before a deny must not connect after it (reference 5.1, check 6).
-    if grant.booking_id and await svc.bookings.is_denied(grant.booking_id):
-        raise BookingDenied("booking cancelled")
+    # A code minted before a deny must not connect after it (reference 5.1, check 6): that is
+    # _join's deny read, after registering. A read here as well would be a KV round trip per
+    # connection that changes no outcome.
     return grant
 
 
 async def _join(svc: Services, session: Session, grant: Grant, hub: Hub, route: Route) -> None:
-    """Register ``session``, then look at the deny list again.
+    """Register ``session``, then look at the deny list.
 
     A revoke that lands after the first check either finds the session registered (and asks it
     to close) or is seen by this second read; with no gap between, nothing slips through.
@@ -247,7 +248,7 @@ async def _join(svc: Services, session: Session, grant: Grant, hub: Hub, route: 
     message published on its topic from then on reaches it.
     """
     await hub.join(session)
-    if session.booking_id and await svc.bookings.is_denied(session.booking_id):
+    if session.booking_id and await svc.is_denied(session.booking_id):
         raise BookingDenied("booking cancelled")
     if session.close_request is None:
         await route.joined(svc, session, grant, hub)

@@ -251,9 +251,15 @@ class BookingEntry:
 class KvBookings:
     """Deny/allow lists in one KV bucket: keys ``deny.<b64 id>`` and ``allow.<b64 id>``."""
 
+    NOTE_AGAIN_AFTER = 60.0  # seconds a replica trusts its own note_used put
+    NOTED_MAX = 10_000  # bookings remembered as noted (then the memory starts afresh)
+
     def __init__(self, bucket: Bucket, *, clock: Callable[[], float] = time.time) -> None:
         self._bucket = bucket
         self._clock = clock
+        # booking id -> (exp, when) of this replica's last note_used put: a booking's users ask
+        # for sessions again and again, and one KV put per access request was ~10 % of its CPU.
+        self._noted: dict[str, tuple[int, float]] = {}
 
     async def _put(self, kind: str, booking_id: str, exp: int) -> None:
         value = json.dumps({"bid": booking_id, "exp": exp}).encode()
@@ -265,15 +271,25 @@ class KvBookings:
         await self._bucket.purge("cannot update booking list", booking_key(kind, booking_id))
 
     async def deny(self, booking_id: str, exp: int) -> None:
+        self._noted.pop(booking_id, None)
         await self._put("deny", booking_id, exp)
         await self._delete("allow", booking_id)
 
     async def allow(self, booking_id: str, exp: int) -> None:
+        self._noted.pop(booking_id, None)
         await self._delete("deny", booking_id)
         await self._put("allow", booking_id, exp)
 
     async def note_used(self, booking_id: str, exp: int) -> None:
+        """Put the booking on the allow list, unless this replica put the same entry lately."""
+        now = self._clock()
+        noted = self._noted.get(booking_id)
+        if noted is not None and noted[0] == exp and now - noted[1] < self.NOTE_AGAIN_AFTER:
+            return
         await self._put("allow", booking_id, exp)
+        if len(self._noted) >= self.NOTED_MAX:
+            self._noted.clear()
+        self._noted[booking_id] = (exp, now)
 
     async def _read(self, key: str, what: str) -> BookingEntry | None:
         async def get(kv: Any) -> Any:

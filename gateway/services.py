@@ -10,6 +10,7 @@ from typing import Any
 from gateway.bookings import BookingLists, MemoryBookings
 from gateway.bus import Bus
 from gateway.codes import CodeStore
+from gateway.denials import DenyCache
 from gateway.hub import Hub
 from gateway.metrics import Metrics
 from gateway.session import Session
@@ -50,10 +51,22 @@ class Services:
     announce_pair_end: Callable[[str, int, str], Awaitable[None]] = _no_pair_news  # an ssh pair ended
     started_at: float = field(default_factory=time.time)
     draining: bool = False  # set once when shutdown starts
+    denials: DenyCache | None = None  # built in __post_init__: the connection checks' deny reads
 
     def __post_init__(self) -> None:
         if self.metrics is None:
             self.metrics = Metrics(self.sessions)
+        if self.denials is None:
+            self.denials = DenyCache(self.bookings)
+
+    async def is_denied(self, booking_id: str) -> bool:
+        """The deny check of a connection being admitted (briefly cached; gateway.denials).
+
+        Raises:
+            BusUnavailable: the deny list cannot be read.
+        """
+        assert self.denials is not None
+        return await self.denials.is_denied(booking_id)
 
     def hubs(self) -> tuple[Hub, ...]:
         return (self.hub,) if self.connect_hub is None else (self.hub, self.connect_hub)
@@ -69,6 +82,8 @@ class Services:
 
     def revoke_local(self, booking_id: str) -> int:
         """Close this replica's connections of ``booking_id`` with 4503; return how many."""
+        if self.denials is not None:
+            self.denials.forget(booking_id)  # before anything else: no cached "not denied" left
         sessions = [s for hub in self.hubs() for s in hub.sessions_of_booking(booking_id)]
         for session in sessions:
             session.request_close(CloseCode.BOOKING_REVOKED, "booking cancelled")

@@ -77,3 +77,8 @@ def quote_topic(topic: str) -> str:
 def session_uri(relay_url: str, prefix: str, topic: str, code: str) -> str:
     """The websocket URL handed out by the access API (reference 2.2)."""
     return f"{relay_url.rstrip('/')}/{prefix}/{quote_topic(topic)}?code={code}"
+
+
+# The ASGI extension (scope["extensions"] key) through which gateway.wsproto offers a direct,
+# non-waiting write of one frame: ``send_now(message) -> bool``.
+SEND_NOW: Final = "relay.send_now"

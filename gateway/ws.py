@@ -11,10 +11,11 @@ import contextlib
 import logging
 import time
 
-from fastapi import APIRouter, WebSocket
+from fastapi import WebSocket
 from starlette.types import Message as ASGIMessage
 from starlette.types import Receive
 
+from gateway.flag import Flag
 from gateway.hub import Hub
 from gateway.lifecycle import DISCONNECTS, Route, serve
 from gateway.lifecycle import check_grant as check_grant  # re-exported: tests and older callers
@@ -23,7 +24,6 @@ from gateway.session import Session
 from gateway.wire import CloseCode
 
 log = logging.getLogger(__name__)
-router = APIRouter()
 
 
 DRAIN_TIMEOUT = 2.0  # seconds to relay what a departed peer sent before it went
@@ -36,13 +36,13 @@ class SessionRoute(Route):
         await run_session(websocket, session, hub, now=svc.clock())
 
 
-@router.websocket("/session/{topic:path}")
 async def session_route(websocket: WebSocket, topic: str) -> None:
+    """``/session/{topic}``, dispatched by ``gateway.app.WebSocketRoutes``."""
     await serve(websocket, topic, SessionRoute())
 
 
 async def run_session(
-    websocket: WebSocket, session: Session, hub: Hub, *, now: float, gate: asyncio.Event | None = None
+    websocket: WebSocket, session: Session, hub: Hub, *, now: float, gate: Flag | None = None
 ) -> None:
     """Pump messages until the client leaves or something asks the session to close.
 
@@ -63,7 +63,7 @@ async def run_session(
         )
     reader = asyncio.create_task(_read(websocket, session, hub, gate))
     writer = asyncio.create_task(_write(websocket, session))
-    closer = asyncio.create_task(session.closing())
+    closer = session.close_requested()  # a future, not a task: idle connections stay small
     try:
         done, _ = await asyncio.wait((reader, writer, closer), return_when=asyncio.FIRST_COMPLETED)
         if writer in done and not reader.done() and _peer_gone(writer):
@@ -75,6 +75,7 @@ async def run_session(
             expiry.cancel()
         for task in (reader, writer, closer):
             task.cancel()
+        session.forget_close(closer)
         await asyncio.gather(reader, writer, closer, return_exceptions=True)
     for task in (reader, writer):
         failure = None if task.cancelled() else task.exception()
@@ -90,7 +91,7 @@ def _peer_gone(task: asyncio.Task[None]) -> bool:
 HOLD_BEFORE_GATE = 64  # messages read and held while a gated client waits for its host
 
 
-async def _hold_until(gate: asyncio.Event, receive: Receive) -> list[ASGIMessage] | None:
+async def _hold_until(gate: Flag, receive: Receive) -> list[ASGIMessage] | None:
     """jump's server-speaks-first rule: hold what an ssh client sends until the host has spoken.
 
     Keeps reading meanwhile (up to HOLD_BEFORE_GATE messages) so that a client leaving is seen.
@@ -117,7 +118,7 @@ async def _hold_until(gate: asyncio.Event, receive: Receive) -> list[ASGIMessage
     return held
 
 
-async def _read(websocket: WebSocket, session: Session, hub: Hub, gate: asyncio.Event | None) -> None:
+async def _read(websocket: WebSocket, session: Session, hub: Hub, gate: Flag | None) -> None:
     receive = websocket.receive
     clock = time.time
     can_write = session.can_write

@@ -1,27 +1,77 @@
-"""uvicorn's websockets-sansio protocol, closing on invalid UTF-8 with 1007 and one log line.
+"""uvicorn's websockets-sansio protocol, closing on invalid UTF-8 with 1007 and one log line,
+and lighter per connection.
 
 uvicorn logs a traceback for every text message that is not UTF-8, and a second such message
 in the same read makes it send a second close, which raises and aborts the socket without a
 close frame. Here the first one fails the connection (1007 and a reason), one WARNING is
-logged, and the rest of that read is ignored. Everything else is uvicorn's.
+logged, and the rest of that read is ignored.
+
+uvicorn gives every connection an ``asyncio.Queue`` (four deques) and an ``asyncio.Event`` (one
+more); an idle replica holds thousands of connections, so these are swapped for an ``Inbox``
+and a ``Flag`` with the same methods, about 3.5 KiB less per connection (docs/performance.md).
+Everything else is uvicorn's.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Final
+import struct
+from typing import Any, Final
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.protocol import State
 
-from gateway.wire import CloseCode
+from gateway.flag import Flag
+from gateway.wire import SEND_NOW, CloseCode
 
 log = logging.getLogger(__name__)
 
 INVALID_UTF8_REASON: Final = "text message is not valid UTF-8"
+PAUSE_AFTER: Final = 8  # received messages waiting for the app before reading pauses
+PAUSE_BYTES: Final = 64 * 1024  # a message at least this large pauses reading at once
+
+
+class Inbox:
+    """What uvicorn uses of ``asyncio.Queue`` for received events: one consumer (the app's
+    ``receive``), producers on the loop; empty, it is a list and a slot."""
+
+    __slots__ = ("_items", "_waiter")
+
+    def __init__(self) -> None:
+        self._items: list[Any] = []
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put_nowait(self, item: Any) -> None:
+        self._items.append(item)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def get(self) -> Any:
+        while not self._items:
+            waiter = self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await waiter
+            finally:
+                self._waiter = None
+        return self._items.pop(0)  # uvicorn pauses reading while one is queued: a short list
+
+    def empty(self) -> bool:
+        return not self._items
+
+    def qsize(self) -> int:
+        return len(self._items)
 
 
 class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's sans-I/O websocket protocol with a quiet, well-formed 1007 close."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.queue = Inbox()  # type: ignore[assignment]
+        self.writable = Flag()  # type: ignore[assignment]
+        self.writable.set()
 
     def send_receive_event_to_app(self) -> None:
         # uvicorn's method, with the UnicodeDecodeError branch replaced (the text is decoded once).
@@ -38,9 +88,39 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
             self.queue.put_nowait({"type": "websocket.receive", "text": text})
         else:
             self.queue.put_nowait({"type": "websocket.receive", "bytes": data})
-        if not self.read_paused:
+        # uvicorn pauses reading after every message: two epoll_ctl calls per message. Pause
+        # only once a few are waiting or one is large: still bounded (PAUSE_AFTER messages below
+        # PAUSE_BYTES, or one message), and TCP still pushes back on a writer the relay holds.
+        if not self.read_paused and (self.queue.qsize() >= PAUSE_AFTER or len(data) >= PAUSE_BYTES):
             self.read_paused = True
             self.transport.pause_reading()
+
+    def handle_connect(self, event: Any) -> None:
+        super().handle_connect(event)
+        scope = getattr(self, "scope", None)
+        if scope is not None:  # an ASGI extension: the gateway writes to an idle reader at once
+            scope["extensions"][SEND_NOW] = self.send_now
+
+    def send_now(self, message: str | bytes) -> bool:
+        """Write one data frame now if the socket takes it without waiting; False otherwise
+        (not yet accepted, closing, or the transport's buffer is full: queue it instead).
+
+        The frame websockets would build for uvicorn's ``send`` (``encoded``), without a
+        coroutine, and built once for all the readers of a message.
+        """
+        if (
+            not self.handshake_complete
+            or self.close_sent
+            or self.disconnected
+            or self.initial_response is not None
+            or not self.writable.is_set()
+            or self.transport.is_closing()
+        ):
+            return False
+        if self.conn.state is not State.OPEN:
+            return False
+        self.transport.writelines(encoded(message))
+        return True
 
     def _fail_invalid_utf8(self) -> None:
         log.warning(
@@ -55,3 +135,31 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         # fail() sends the close frame and makes the parser discard whatever follows.
         self.conn.fail(int(CloseCode.INVALID_DATA), INVALID_UTF8_REASON)
         self.handle_parser_exception()  # tells the app, writes the close frame, closes the socket
+
+
+# The frame of the last message sent directly: a message fanned out to N readers is the same
+# object N times, so it is framed (and, for text, UTF-8 encoded) once rather than N times.
+_last: list[Any] = [None, ()]
+
+
+def encoded(message: str | bytes) -> tuple[bytes, bytes]:
+    """The unmasked, final, uncompressed server frame of ``message`` (header, payload): what
+    websockets' ``send_text``/``send_binary`` write when no extension is negotiated (the gateway
+    never offers permessage-deflate)."""
+    if _last[0] is message:
+        frame: tuple[bytes, bytes] = _last[1]
+        return frame
+    if type(message) is bytes:
+        opcode, payload = 0x82, message
+    else:
+        opcode, payload = 0x81, message.encode()  # type: ignore[union-attr]
+    length = len(payload)
+    if length < 126:
+        header = bytes((opcode, length))
+    elif length < 65536:
+        header = struct.pack("!BBH", opcode, 126, length)
+    else:
+        header = struct.pack("!BBQ", opcode, 127, length)
+    frame = (header, payload)
+    _last[0], _last[1] = message, frame
+    return frame

@@ -74,3 +74,25 @@ async def test_tidy_purges_expired_entries_and_keeps_live_ones(nc: NatsClient) -
     assert await store.keys("list") == [booking_key("deny", "live")]  # no tombstones
     assert await bookings.denied() == ["live"]
     assert await bookings.tidy() == 0
+
+
+async def test_note_used_puts_a_booking_once_until_it_changes_or_is_denied(nc: NatsClient) -> None:
+    store = bucket(nc, memory=False)
+    bookings = KvBookings(store)
+    exp = int(time.time() + 600)
+    key = booking_key("allow", "used")
+
+    async def revision() -> int:
+        return int((await store.run("read", lambda kv: kv.get(key))).revision)
+
+    await bookings.note_used("used", exp)
+    first = await revision()
+    await bookings.note_used("used", exp)  # the same entry, lately put by this replica: no write
+    assert await revision() == first
+    await bookings.note_used("used", exp + 60)  # a new expiry is written
+    assert await revision() > first
+    await bookings.deny("used", exp)
+    await bookings.allow("used", exp)
+    await bookings.deny("used", exp)  # the allow entry is gone...
+    await bookings.note_used("used", exp)  # ...so a later use writes it again
+    assert await bookings.allowed() == ["used"]

@@ -14,9 +14,8 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from gateway.app import create_app
+from gateway.app import WebSocketRoutes, create_app
 from gateway.bus import InMemoryNetwork
 from gateway.codes import MemoryCodeStore
 from gateway.errors import (
@@ -91,7 +90,7 @@ async def gateway(**changes: object) -> AsyncIterator[Gateway]:
     bus = InMemoryNetwork().bus()
     services = Services(settings=config, bus=bus, hub=Hub(bus), codes=codes, clock=lambda: NOW)
     app = create_app(config, lambda s: contextlib.nullcontext(services))
-    assert isinstance(app, FastAPI)
+    assert isinstance(app, WebSocketRoutes)
     app.state.services = services  # ASGITransport does not run the lifespan
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         yield Gateway(client, codes)
@@ -236,7 +235,7 @@ async def test_code_store_unavailable_is_503() -> None:
     bus = InMemoryNetwork().bus()
     services = Services(settings=config, bus=bus, hub=Hub(bus), codes=DownCodeStore(), clock=lambda: NOW)
     app = create_app(config, lambda s: contextlib.nullcontext(services))
-    assert isinstance(app, FastAPI)
+    assert isinstance(app, WebSocketRoutes)
     app.state.services = services
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         response = await client.post("/session/expt00", headers={"Authorization": token()})

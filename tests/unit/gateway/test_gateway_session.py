@@ -156,3 +156,63 @@ def test_offer_returns_true_once_the_queue_is_half_full_in_bytes() -> None:
     session = reader(max_messages=128, max_bytes=1000)
     assert session.offer(b"x" * 400) is False
     assert session.offer(b"x" * 100) is True  # 500 of 1000 bytes, though only 2 of 128 messages
+
+
+# --- direct writes: an idle reader's socket takes a message at once, in order ---
+
+
+class Socket:
+    """A reader's socket that takes frames while ``open`` (as send_now: False means "queue it")."""
+
+    def __init__(self) -> None:
+        self.frames: list[str | bytes] = []
+        self.open = True
+
+    def __call__(self, message: str | bytes) -> bool:
+        if self.open:
+            self.frames.append(message)
+        return self.open
+
+
+def test_an_idle_reader_gets_a_message_directly_and_counted() -> None:
+    socket = Socket()
+    session = reader(direct=socket)
+    assert session.offer("hello") is False
+    assert socket.frames == ["hello"]
+    assert session.queued == 0
+    assert session.counters.messages_out == 1
+    assert session.counters.bytes_out == 5
+
+
+def test_a_socket_that_cannot_take_more_makes_messages_queue_in_order() -> None:
+    socket = Socket()
+    session = reader(direct=socket)
+    session.offer("a")
+    socket.open = False
+    session.offer("b")
+    socket.open = True
+    session.offer("c")  # "b" is queued: "c" must not overtake it
+    assert socket.frames == ["a"]
+    assert drain(session) == ["b", "c"]
+
+
+def test_no_direct_write_overtakes_a_message_the_writer_holds() -> None:
+    socket = Socket()
+    session = reader(direct=socket)
+    socket.open = False
+    session.offer("a")
+    socket.open = True
+    taken = session.take()  # the writer task is now writing "a"
+    session.offer("b")
+    assert taken == "a"
+    assert socket.frames == []  # "b" waits for "a"
+    session.record_out("a", 0.0)
+    session.offer("c")
+    assert drain(session) == ["b", "c"]
+
+
+def test_a_read_only_direct_socket_never_gets_what_a_non_reader_is_offered() -> None:
+    socket = Socket()
+    session = Session(topic="t", can_read=False, can_write=True, direct=socket)
+    session.offer("x")
+    assert socket.frames == []
