@@ -15,6 +15,7 @@ from gateway import logs
 from gateway.errors import BusUnavailable
 from gateway.server import Gateway, ListenError
 from gateway.settings import ConfigError, GatewaySettings, from_env
+from tokentool.keys import KeysUnusable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Relay websocket gateway.")
 
@@ -42,6 +43,8 @@ def ready_line(gateway: Gateway) -> str:
         where = f"access API and relay on {access} ({audience}, {url})"
     else:
         where = f"access API on {access} ({audience}), relay on {relay} ({url})"
+    if "ops" in gateway.ports:
+        where += f", ops (metrics, docs) on {host}:{gateway.ports['ops']}"
     if gateway.embedded is not None:
         nats = f"embedded nats-server at {gateway.embedded.url}"
     else:
@@ -70,7 +73,7 @@ def _run(settings: GatewaySettings, on_ready: object = None) -> None:
     except BusUnavailable as exc:
         typer.echo(f"error: {exc.reason}", err=True)
         raise typer.Exit(1) from None
-    except ListenError as exc:
+    except (ListenError, KeysUnusable) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:

@@ -26,6 +26,7 @@ from gateway.httpproto import header_limited
 from gateway.logs import redact_codes
 from gateway.services import Services
 from gateway.settings import GatewaySettings
+from gateway.verifier import open_verifier
 from gateway.wiring import nats_services
 from gateway.wsproto import RelayWebSocketProtocol
 
@@ -114,7 +115,12 @@ class Gateway:
             stack.callback(sockets[0].close)
             if not settings.single_port:
                 sockets.append(bind(settings.host, settings.port_relay, "port_relay"))
-                stack.callback(sockets[1].close)
+                stack.callback(sockets[-1].close)
+            if settings.port_ops is not None:
+                sockets.append(bind(settings.host, settings.port_ops, "port_ops"))
+                stack.callback(sockets[-1].close)
+            # Key files are read (a bad one stops start-up) and a JWKS URL fetched before NATS.
+            verifier = await stack.enter_async_context(open_verifier(settings))
             servers = [s.strip() for s in settings.nats_url.split(",") if s.strip()]
             if not servers:
                 self.embedded = EmbeddedNats(host="127.0.0.1", data_dir=settings.nats_data_dir)
@@ -123,13 +129,17 @@ class Gateway:
                 await stack.enter_async_context(self.embedded.supervised())  # restarted if it dies
             self.nats_servers = servers
             self.services = services = await stack.enter_async_context(nats_services(settings, servers))
+            services.verifier = verifier
             for sock in sockets:
                 sock.listen(1024)
-            self.ports = {"access": sockets[0].getsockname()[1], "relay": sockets[-1].getsockname()[1]}
+            bound = [sock.getsockname()[1] for sock in sockets]
+            self.ports = {"access": bound[0], "relay": bound[0] if settings.single_port else bound[1]}
+            if settings.port_ops is not None:
+                self.ports["ops"] = bound[-1]
             app = create_app(
                 settings,
                 lambda _s: nullcontext(services),
-                ports=None if settings.single_port else self.ports,
+                ports=None if settings.single_port and settings.port_ops is None else self.ports,
             )
             config = uvicorn_config(settings, app)
             for name in ("uvicorn.error", "uvicorn.access"):

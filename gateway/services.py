@@ -15,6 +15,7 @@ from gateway.metrics import Metrics
 from gateway.session import Session
 from gateway.settings import GatewaySettings
 from gateway.stats import reporter_record, session_record
+from gateway.verifier import Verifier, plain_verifier
 from gateway.wire import CloseCode
 
 
@@ -50,10 +51,13 @@ class Services:
     announce_pair_end: Callable[[str, int, str], Awaitable[None]] = _no_pair_news  # an ssh pair ended
     started_at: float = field(default_factory=time.time)
     draining: bool = False  # set once when shutdown starts
+    verifier: Verifier | None = None  # every bearer token's verifier; built in __post_init__ if not given
 
     def __post_init__(self) -> None:
         if self.metrics is None:
             self.metrics = Metrics(self.sessions)
+        if self.verifier is None:
+            self.verifier = plain_verifier(self.settings)
 
     def hubs(self) -> tuple[Hub, ...]:
         return (self.hub,) if self.connect_hub is None else (self.hub, self.connect_hub)
@@ -61,6 +65,11 @@ class Services:
     def sessions(self) -> Iterator[Session]:
         for hub in self.hubs():
             yield from hub.sessions()
+
+    @property
+    def tokens(self) -> Verifier:
+        assert self.verifier is not None
+        return self.verifier
 
     @property
     def meters(self) -> Metrics:

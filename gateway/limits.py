@@ -1,0 +1,131 @@
+"""Rate limits at the edge: an ASGI layer in front of every route, before any token or NATS work.
+
+Access requests (``POST /session/*``, ``/api/v1/connect/*``) and websocket opens each have a
+bucket per client address; admin routes (``/bids/*``, ``/status``) have their own, smaller one.
+Over a limit: HTTP 429 with ``Retry-After`` and a JSON body, or websocket close 1013 with a
+reason. The first refusal of a run is logged (INFO), the rest only counted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from gateway.ratelimit import Network, RateLimiter, client_key, parse_trusted, retry_after_header
+from gateway.settings import GatewaySettings
+from gateway.wire import CloseCode
+
+log = logging.getLogger(__name__)
+
+ACCESS_PREFIXES = ("/session/", "/api/v1/connect/")
+ADMIN_PREFIXES = ("/bids/", "/status")
+
+
+@dataclass(slots=True)
+class Limiters:
+    access: RateLimiter | None  # None = off
+    opens: RateLimiter | None
+    admin: RateLimiter | None
+    trusted: tuple[Network, ...] = ()
+    refused: dict[str, int] = field(default_factory=lambda: {"access": 0, "open": 0, "admin": 0})
+
+
+def limiters(settings: GatewaySettings, clock: Callable[[], float] = time.monotonic) -> Limiters:
+    """The limiters the settings ask for (rate 0 turns one off)."""
+
+    def make(rate: float, burst: int) -> RateLimiter | None:
+        if rate <= 0:
+            return None
+        return RateLimiter(rate=rate, burst=burst, max_keys=settings.rate_addresses, clock=clock)
+
+    return Limiters(
+        access=make(settings.rate_access, settings.rate_access_burst),
+        opens=make(settings.rate_access, settings.rate_access_burst),
+        admin=make(settings.rate_admin, settings.rate_admin_burst),
+        trusted=parse_trusted(settings.trusted_proxies),
+    )
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+class RateLimits:
+    """The ASGI layer; everything not classified (probes, metrics, 404s) passes untouched."""
+
+    def __init__(self, app: ASGIApp, limits: Limiters) -> None:
+        self.app = app
+        self.limits = limits
+
+    def _which(self, scope: Scope) -> tuple[str, RateLimiter | None]:
+        path: str = scope.get("path", "")
+        if scope["type"] == "websocket":
+            return "open", self.limits.opens
+        if scope["type"] != "http":
+            return "", None
+        if scope.get("method") == "POST" and path.startswith(ACCESS_PREFIXES):
+            return "access", self.limits.access
+        if path.startswith(ADMIN_PREFIXES):
+            return "admin", self.limits.admin
+        return "", None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind, limiter = self._which(scope)
+        if limiter is None:
+            await self.app(scope, receive, send)
+            return
+        peer = scope.get("client")
+        key = client_key(
+            str(peer[0]) if peer else "", _header(scope, b"x-forwarded-for"), self.limits.trusted
+        )
+        decision = limiter.take(key)
+        if decision.allowed:
+            await self.app(scope, receive, send)
+            return
+        self.limits.refused[kind] += 1
+        wait = retry_after_header(decision.retry_after)
+        if decision.first_refusal:
+            log.info(
+                "rate limited",
+                extra={"event": "rate_limited", "client": key, "kind": kind, "retry_after": int(wait)},
+            )
+        if scope["type"] == "websocket":
+            await _close_websocket(receive, send, f"rate limited: try again in {wait}s")
+        else:
+            await _too_many(send, wait)
+
+
+async def _too_many(send: Send, wait: str) -> None:
+    body = json.dumps(
+        {"code": "429", "message": f"too many requests from this address; try again in {wait}s"},
+        separators=(",", ":"),
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"retry-after", wait.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _close_websocket(receive: Receive, send: Send, reason: str) -> None:
+    """Accept only to say why (a browser sees a close code, never a handshake status)."""
+    message = await receive()
+    if message["type"] != "websocket.connect":
+        return
+    await send({"type": "websocket.accept"})
+    await send({"type": "websocket.close", "code": int(CloseCode.TRY_AGAIN_LATER), "reason": reason})
