@@ -103,6 +103,7 @@ class PublicKey:
     kid: str  # from the JWKS, or the RFC 7638 thumbprint for a PEM key
     algorithm: str  # the one algorithm this key verifies (EdDSA, ES256 or RS256)
     key: PublicKeyObject
+    named: bool = True  # False for a PEM key: a token's kid need not match its thumbprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,8 @@ class KeySet:
     def find(self, kid: str) -> PublicKey | None:
         return next((k for k in self.keys if k.kid == kid), None)
 
-    def of_algorithm(self, alg: str) -> list[PublicKey]:
-        return [k for k in self.keys if k.algorithm == alg]
+    def of_algorithm(self, alg: str, *, unnamed_only: bool = False) -> list[PublicKey]:
+        return [k for k in self.keys if k.algorithm == alg and not (unnamed_only and k.named)]
 
     def kids(self) -> tuple[str, ...]:
         return tuple(k.kid for k in self.keys)
@@ -154,7 +155,7 @@ def keys_from_pem(text: str | bytes) -> KeySet:
         except (ValueError, TypeError) as exc:
             raise KeysUnusable(f"PEM block {n} is not a public key Relay can read") from exc
         public = _as_public(loaded)
-        keys.append(PublicKey(thumbprint(public), algorithm_of(public), public))
+        keys.append(PublicKey(thumbprint(public), algorithm_of(public), public, named=False))
     return KeySet(tuple(keys))
 
 
@@ -233,16 +234,16 @@ def _verified_public_payload(token: str, header: Mapping[str, object], keys: Key
     kid = header.get("kid")
     if kid is not None and not isinstance(kid, str):
         raise TokenMalformed("malformed token: kid is not a string")
-    if kid:
-        found = keys.find(kid)
-        if found is None:
-            raise TokenUnknownKey(kid)
+    found = keys.find(kid) if kid else None
+    if found is not None:
         if found.algorithm != alg:
-            raise TokenBadAlgorithm(f"algorithm {alg!r} does not match key {kid[:40]!r} ({found.algorithm})")
+            raise TokenBadAlgorithm(f"algorithm {alg!r} does not match key {kid!r:.40} ({found.algorithm})")
         candidates = [found]
     else:
-        candidates = keys.of_algorithm(alg)
-        if not candidates:
+        # No kid, or one no JWKS key has: PEM keys (which carry no kid) of the token's type may
+        # still match; without a kid, every key of that type is tried.
+        candidates = keys.of_algorithm(alg, unnamed_only=bool(kid))
+        if not candidates and not kid:
             raise TokenBadAlgorithm(f"algorithm {alg!r}: no public key of that type is configured")
     for candidate in candidates:
         try:
@@ -254,6 +255,8 @@ def _verified_public_payload(token: str, header: Mapping[str, object], keys: Key
             raise TokenMalformed(f"malformed token: {str(exc)[:60]}") from exc
         payload: bytes = complete["payload"]
         return payload
+    if kid and found is None:
+        raise TokenUnknownKey(kid)  # a JWKS URL refetch may bring it
     raise TokenBadSignature("bad signature (no configured public key matches)")
 
 
