@@ -103,7 +103,20 @@ def serve(
         str | None, _opt("RELAY_AUDIENCE", "External base URL of the access API; required.")
     ] = None,
     secret: Annotated[
-        str | None, _opt("RELAY_SECRET", "HS256 secret shared with the booking system; required.")
+        str | None,
+        _opt(
+            "RELAY_SECRET",
+            "HS256 secret shared with the booking system; required unless public keys are given.",
+        ),
+    ] = None,
+    public_keys: Annotated[
+        str | None, _opt("RELAY_PUBLIC_KEYS", "PEM file of EdDSA, ES256 or RS256 public keys.", "none")
+    ] = None,
+    jwks: Annotated[
+        str | None, _opt("RELAY_JWKS", "JWKS of public keys: a file or an http(s) URL.", "none")
+    ] = None,
+    jwks_refresh: Annotated[
+        str | None, _opt("RELAY_JWKS_REFRESH", "How often a JWKS URL is fetched again.", "5m")
     ] = None,
     url: Annotated[
         str | None, _opt("RELAY_URL", "External base URL of the websocket relay; required.")
@@ -113,6 +126,36 @@ def serve(
     port_relay: Annotated[
         int | None,
         _opt("RELAY_PORT_RELAY", "Websocket port; the access port's number means one port.", "3001"),
+    ] = None,
+    port_ops: Annotated[
+        int | None,
+        _opt(
+            "RELAY_PORT_OPS",
+            "Port for /metrics, /docs and /openapi.json (then not on the access port).",
+            "unset",
+        ),
+    ] = None,
+    rate_access: Annotated[
+        float | None,
+        _opt(
+            "RELAY_RATE_ACCESS", "Access requests and websocket opens per second per address; 0 = off.", "20"
+        ),
+    ] = None,
+    rate_access_burst: Annotated[
+        int | None, _opt("RELAY_RATE_ACCESS_BURST", "Of each, taken at once by one address.", "100")
+    ] = None,
+    rate_admin: Annotated[
+        float | None, _opt("RELAY_RATE_ADMIN", "Admin requests per second per address; 0 = off.", "2")
+    ] = None,
+    rate_admin_burst: Annotated[
+        int | None, _opt("RELAY_RATE_ADMIN_BURST", "Admin requests taken at once.", "20")
+    ] = None,
+    rate_addresses: Annotated[
+        int | None, _opt("RELAY_RATE_ADDRESSES", "Client addresses tracked at most.", "65536")
+    ] = None,
+    trusted_proxies: Annotated[
+        str | None,
+        _opt("RELAY_TRUSTED_PROXIES", "CIDRs of proxies whose X-Forwarded-For names the client.", "none"),
     ] = None,
     buffer_size: Annotated[
         int | None, _opt("RELAY_BUFFER_SIZE", "Per-connection queue in messages, 1-512.", "128")
