@@ -8,11 +8,11 @@ import json
 import os
 import sys
 
-from bench import overload_bench, relay_bench, revocation_bench, soak_bench, ssh_bench
+from bench import overload_bench, ratelimit_bench, relay_bench, revocation_bench, soak_bench, ssh_bench
 from bench.cluster import cluster
 
 CLUSTER = ("relay", "revocation", "ssh")  # share one nats-server and two replicas
-OWN_PROCESSES = ("overload", "soak")  # start fresh gateways of their own; only when named
+OWN_PROCESSES = ("overload", "soak", "ratelimit")  # start fresh gateways of their own; only when named
 
 
 def main() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
         "which",
         nargs="*",
         default=list(CLUSTER),
-        help="relay, revocation, ssh (default: these three); overload, soak (only when named)",
+        help="relay, revocation, ssh (default: these three); overload, soak, ratelimit (only when named)",
     )
     args = parser.parse_args()
     unknown = set(args.which) - set(CLUSTER) - set(OWN_PROCESSES)
@@ -53,6 +53,8 @@ def main() -> None:
                     out["ssh"] = runner.run(ssh_bench.run(replicas, quick=args.quick))
         if "overload" in args.which:
             out["overload"] = runner.run(overload_bench.run(quick=args.quick, only=args.scenario))
+        if "ratelimit" in args.which:
+            out["ratelimit"] = runner.run(ratelimit_bench.run(quick=args.quick))
         if "soak" in args.which:
             out["soak"] = runner.run(soak_bench.run(minutes=args.minutes))
     json.dump(out, sys.stdout, indent=2)
