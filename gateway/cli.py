@@ -151,7 +151,7 @@ def serve(
         int | None, _opt("RELAY_RATE_ADMIN_BURST", "Admin requests taken at once.", "20")
     ] = None,
     rate_addresses: Annotated[
-        int | None, _opt("RELAY_RATE_ADDRESSES", "Client addresses tracked at most.", "65536")
+        int | None, _opt("RELAY_RATE_ADDRESSES", "Client addresses tracked at most, per limiter.", "16384")
     ] = None,
     trusted_proxies: Annotated[
         str | None,

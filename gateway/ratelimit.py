@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -50,7 +51,9 @@ class RateLimiter:
         self.max_keys = max_keys
         self._clock = clock
         self._full_after = burst / rate  # seconds of idleness that refill any bucket
-        self._buckets: dict[str, _Bucket] = {}  # insertion order = least recently used first
+        # Least recently used first. An OrderedDict, not a dict: finding and dropping the first
+        # entry stays O(1) under churn (a dict's iteration skips the holes deletions leave).
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._buckets)
@@ -58,13 +61,13 @@ class RateLimiter:
     def take(self, key: str) -> Decision:
         """Take one token from ``key``'s bucket, creating it full if absent."""
         now = self._clock()
-        bucket = self._buckets.pop(key, None)
+        bucket = self._buckets.get(key)
         if bucket is None:
-            bucket = _Bucket(tokens=float(self.burst), at=now)
+            bucket = self._buckets[key] = _Bucket(tokens=float(self.burst), at=now)
         else:
             bucket.tokens = min(self.burst, bucket.tokens + max(0.0, now - bucket.at) * self.rate)
             bucket.at = now
-        self._buckets[key] = bucket  # most recently used: last
+            self._buckets.move_to_end(key)  # most recently used: last
         self._sweep(now)
         if bucket.tokens >= 1.0:
             bucket.tokens -= 1.0
@@ -76,7 +79,7 @@ class RateLimiter:
 
     def _sweep(self, now: float) -> None:
         while len(self._buckets) > self.max_keys:
-            del self._buckets[next(iter(self._buckets))]
+            self._buckets.popitem(last=False)
         for _ in range(SWEEP_PER_TAKE):
             oldest = next(iter(self._buckets))
             if now - self._buckets[oldest].at < self._full_after or len(self._buckets) == 1:

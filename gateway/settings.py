@@ -65,7 +65,7 @@ class GatewaySettings:
     rate_access_burst: int = 100  # RELAY_RATE_ACCESS_BURST: of each, taken at once by one address
     rate_admin: float = 2.0  # RELAY_RATE_ADMIN: /bids/* and /status requests/s per address; 0 = off
     rate_admin_burst: int = 20  # RELAY_RATE_ADMIN_BURST
-    rate_addresses: int = 65536  # RELAY_RATE_ADDRESSES: addresses tracked at most (least recent evicted)
+    rate_addresses: int = 16384  # RELAY_RATE_ADDRESSES: addresses kept per limiter (~240 B each)
     trusted_proxies: tuple[str, ...] = ()  # RELAY_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is honoured
 
     @property
