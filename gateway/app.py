@@ -21,7 +21,7 @@ from starlette.types import ASGIApp
 from swagger_ui_bundle import swagger_ui_path
 
 from gateway import access, admin, jump, ws
-from gateway.limits import RateLimits, limiters
+from gateway.limits import RateLimits, RefusalCollector, limiters
 from gateway.portguard import PortGuard
 from gateway.services import Services
 from gateway.settings import GatewaySettings
@@ -49,7 +49,12 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with open_services(settings) as services:
             app.state.services = services
-            yield
+            refusals = RefusalCollector(limits)
+            services.meters.registry.register(refusals)
+            try:
+                yield
+            finally:
+                services.meters.registry.unregister(refusals)
             # uvicorn has closed every websocket (1012) by now; what follows is the bus drain.
             services.draining = True
 

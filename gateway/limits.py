@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.ratelimit import Network, RateLimiter, client_key, parse_trusted, retry_after_header
@@ -49,6 +51,21 @@ def limiters(settings: GatewaySettings, clock: Callable[[], float] = time.monoto
         admin=make(settings.rate_admin, settings.rate_admin_burst),
         trusted=parse_trusted(settings.trusted_proxies),
     )
+
+
+class RefusalCollector(Collector):
+    """``relay_rate_limited_total{kind}``: requests refused by the limits, read at scrape time."""
+
+    def __init__(self, limits: Limiters) -> None:
+        self._limits = limits
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        family = CounterMetricFamily(
+            "relay_rate_limited", "Requests refused by the per-address rate limits", labels=["kind"]
+        )
+        for kind, n in sorted(self._limits.refused.items()):
+            family.add_metric([kind], n)
+        yield family
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
