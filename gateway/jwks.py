@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Final
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -24,6 +25,13 @@ FETCH_TIMEOUT: Final = 5.0  # seconds for one fetch, connect to last byte
 UNKNOWN_KID_REFETCH: Final = 30.0  # seconds: at most one refetch per this, however many bad kids
 
 Fetch = Callable[[str], Awaitable[bytes]]
+
+
+def _without_userinfo(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
 
 
 class JwksFetchError(Exception):
@@ -47,7 +55,7 @@ async def http_fetch(client: httpx.AsyncClient, url: str) -> bytes:
                     raise JwksFetchError(f"body larger than {MAX_JWKS_BYTES} bytes")
             return bytes(body)
     except httpx.HTTPError as exc:
-        raise JwksFetchError(f"{type(exc).__name__}: {str(exc)[:80]}") from exc
+        raise JwksFetchError(type(exc).__name__) from exc  # its text may repeat the URL
 
 
 class JwksSource:
@@ -71,6 +79,7 @@ class JwksSource:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.url = url
+        self._shown = _without_userinfo(url)  # what logs say: never credentials
         self._fetch = fetch
         self.refresh_every = refresh_every
         self.min_refetch = min_refetch
@@ -101,12 +110,12 @@ class JwksSource:
             if not self._failing:  # once per failure streak, not once per attempt
                 log.warning(
                     "JWKS fetch failed; keeping the last good keys",
-                    extra={"url": self.url, "reason": str(exc), "kids": list(self.keys.kids())},
+                    extra={"url": self._shown, "reason": str(exc), "kids": list(self.keys.kids())},
                 )
             self._failing = True
             return False
         if self._failing or keys.kids() != self.keys.kids():
-            log.info("JWKS keys loaded", extra={"url": self.url, "kids": list(keys.kids())})
+            log.info("JWKS keys loaded", extra={"url": self._shown, "kids": list(keys.kids())})
         self._failing = False
         self.keys = keys
         return True

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from gateway.jwks import JwksFetchError, JwksSource
@@ -132,3 +134,15 @@ async def test_run_refreshes_periodically() -> None:
     finally:
         task.cancel()
     assert src.keys.kids() == ("k1",)
+
+
+async def test_logs_never_show_url_credentials(caplog: pytest.LogCaptureFixture) -> None:
+    published = Published(jwks("k1"))
+    published.body = JwksFetchError("HTTP 503")
+    src = JwksSource("https://user:hunter2@issuer.example/jwks.json", fetch=published, refresh_every=300)
+    with caplog.at_level(logging.INFO, logger="gateway.jwks"):
+        await src.refresh()
+        published.body = jwks("k1")
+        await src.refresh()
+    assert [r.url for r in caplog.records] == ["https://***@issuer.example/jwks.json"] * 2
+    assert "hunter2" not in caplog.text
