@@ -51,13 +51,11 @@ class Services:
     announce_pair_end: Callable[[str, int, str], Awaitable[None]] = _no_pair_news  # an ssh pair ended
     started_at: float = field(default_factory=time.time)
     draining: bool = False  # set once when shutdown starts
-    verifier: Verifier | None = None  # every bearer token's verifier; built in __post_init__ if not given
+    verifier: Verifier | None = None  # every bearer token's verifier; from settings on first use if None
 
     def __post_init__(self) -> None:
         if self.metrics is None:
             self.metrics = Metrics(self.sessions)
-        if self.verifier is None:
-            self.verifier = plain_verifier(self.settings)
 
     def hubs(self) -> tuple[Hub, ...]:
         return (self.hub,) if self.connect_hub is None else (self.hub, self.connect_hub)
@@ -68,7 +66,9 @@ class Services:
 
     @property
     def tokens(self) -> Verifier:
-        assert self.verifier is not None
+        """The verifier: the server's (``Gateway.serve`` sets it), else one from the key files."""
+        if self.verifier is None:
+            self.verifier = plain_verifier(self.settings)
         return self.verifier
 
     @property

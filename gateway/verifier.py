@@ -116,6 +116,8 @@ async def open_verifier(settings: GatewaySettings) -> AsyncIterator[Verifier]:
     if not (settings.jwks and is_url(settings.jwks)):
         yield Verifier(secret=settings.secret, static=static)
         return
+    if settings.jwks.lower().startswith("http://"):
+        log.warning("RELAY_JWKS is plain http: anyone on the path can swap the keys (use https)")
     async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as client:
         source = JwksSource(
             settings.jwks,
