@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from relaytest import TIMEOUT_UNIT, eventually
 from websockets.asyncio.client import connect
 
+from gateway.jwks import MAX_JWKS_BYTES, JwksFetchError, http_fetch
 from tokentool.claims import Claims
 from tokentool.keys import KeysUnusable, PublicKey, encode_signed, jwks_document
 
@@ -288,3 +289,50 @@ async def test_an_unreachable_jwks_url_still_serves_hs256(gateway_factory: Gatew
     async with httpx.AsyncClient() as http:
         response = await http.post(gw.session_url("lab"), headers={"Authorization": gw.mint("lab")})
     assert response.status_code == 200
+
+
+class _Answer(BaseHTTPRequestHandler):
+    """Answers every GET with ``status`` and ``body`` (and a Location for redirects)."""
+
+    status = 200
+    body = b""
+
+    def do_GET(self) -> None:
+        self.send_response(self.status)
+        if 300 <= self.status < 400:
+            self.send_header("Location", "/elsewhere.json")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "reason"),
+    [
+        (503, b"", "HTTP 503"),
+        (302, b"", "HTTP 302"),  # redirects are not followed
+        (200, b"x" * (MAX_JWKS_BYTES + 1), "larger than"),
+    ],
+)
+async def test_http_fetch_refuses_errors_redirects_and_huge_bodies(
+    status: int, body: bytes, reason: str
+) -> None:
+    handler = type("Handler", (_Answer,), {"status": status, "body": body})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        async with httpx.AsyncClient() as client:
+            with pytest.raises(JwksFetchError, match=reason):
+                await http_fetch(client, f"http://127.0.0.1:{server.server_address[1]}/jwks.json")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+async def test_http_fetch_of_an_unreachable_url_is_a_fetch_error() -> None:
+    async with httpx.AsyncClient() as client:
+        with pytest.raises(JwksFetchError, match="ConnectError"):
+            await http_fetch(client, "http://127.0.0.1:9/jwks.json")

@@ -112,3 +112,11 @@ async def test_a_run_of_refusals_is_logged_once(
     assert len(lines) == 1
     assert lines[0].getMessage() == "rate limited" and lines[0].exc_info is None
     assert lines[0].client == "127.0.0.2" and lines[0].kind == "access"
+
+
+async def test_probes_and_metrics_are_never_limited(gateway_factory: GatewayFactory) -> None:
+    gw = await gateway_factory(rate_access=0.5, rate_access_burst=1, rate_admin=0.5, rate_admin_burst=1)
+    async with client() as http:
+        assert await posts(gw, http, 2) == [401, 429]
+        for path in ("/healthz", "/readyz", "/metrics") * 20:
+            assert (await http.get(gw.access_base + path)).status_code == 200, path
