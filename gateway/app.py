@@ -1,9 +1,9 @@
 """``create_app(settings, open_services)``: the FastAPI application and its lifespan.
 
 The same app serves the access API and the relay; when the two ports differ, or an ops port is
-set, a small ASGI guard (gateway.portguard) keeps each face on its own port. Rate limits
-(gateway.limits) sit in front of every route; Swagger UI's assets are served from the
-swagger-ui-bundle package (no CDN).
+set, a small ASGI guard (gateway.portguard) keeps each face on its own port. Swagger UI's
+assets are served from the swagger-ui-bundle package (no CDN). The rate limits wrap all of
+it (gateway.server).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from starlette.types import ASGIApp
 from swagger_ui_bundle import swagger_ui_path
 
 from gateway import access, admin, jump, ws
-from gateway.limits import RateLimits, RefusalCollector, limiters
 from gateway.portguard import PortGuard
 from gateway.services import Services
 from gateway.settings import GatewaySettings
@@ -49,25 +48,17 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with open_services(settings) as services:
             app.state.services = services
-            refusals = RefusalCollector(limits)
-            services.meters.registry.register(refusals)
-            try:
-                yield
-            finally:
-                services.meters.registry.unregister(refusals)
+            yield
             # uvicorn has closed every websocket (1012) by now; what follows is the bus drain.
             services.draining = True
 
     app = FastAPI(title="Relay gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
-    app.state.limits = limits = limiters(settings)
     app.include_router(access.router)
     app.include_router(admin.router)
     app.include_router(jump.router)
     app.include_router(ws.router)
     app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
-    # Inside CORS, so that a browser can read a 429; before every route, token and NATS work.
-    app.add_middleware(RateLimits, limits=limits)
     # Browsers call the access API directly (no nginx in front): answer CORS like practable's proxy.
     app.add_middleware(
         CORSMiddleware,

@@ -76,11 +76,16 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 class RateLimits:
-    """The ASGI layer; everything not classified (probes, metrics, 404s) passes untouched."""
+    """The outermost ASGI layer (inside the port guard only), so that no dispatcher, router or
+    middleware runs for a refused request; everything not classified (probes, metrics, 404s)
+    passes untouched. A 429 carries CORS's allow-origin itself, so a browser can read it.
+    """
 
-    def __init__(self, app: ASGIApp, limits: Limiters) -> None:
+    def __init__(self, app: ASGIApp, limits: Limiters, *, cors_origins: tuple[str, ...] = ()) -> None:
         self.app = app
         self.limits = limits
+        self._any_origin = "*" in cors_origins
+        self._origins = frozenset(cors_origins)
 
     def _which(self, scope: Scope) -> tuple[str, RateLimiter | None]:
         path: str = scope.get("path", "")
@@ -117,10 +122,20 @@ class RateLimits:
         if scope["type"] == "websocket":
             await _close_websocket(receive, send, f"rate limited: try again in {wait}s")
         else:
-            await _too_many(send, wait)
+            await _too_many(send, wait, self._cors(scope))
+
+    def _cors(self, scope: Scope) -> list[tuple[bytes, bytes]]:
+        origin = _header(scope, b"origin")
+        if origin is None:
+            return []
+        if self._any_origin:
+            return [(b"access-control-allow-origin", b"*")]
+        if origin in self._origins:
+            return [(b"access-control-allow-origin", origin.encode("latin-1")), (b"vary", b"Origin")]
+        return []
 
 
-async def _too_many(send: Send, wait: str) -> None:
+async def _too_many(send: Send, wait: str, extra: list[tuple[bytes, bytes]]) -> None:
     body = json.dumps(
         {"code": "429", "message": f"too many requests from this address; try again in {wait}s"},
         separators=(",", ":"),
@@ -133,6 +148,7 @@ async def _too_many(send: Send, wait: str) -> None:
                 (b"content-type", b"application/json"),
                 (b"retry-after", wait.encode()),
                 (b"content-length", str(len(body)).encode()),
+                *extra,
             ],
         }
     )

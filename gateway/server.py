@@ -23,6 +23,7 @@ import uvicorn
 from gateway.app import create_app
 from gateway.embedded_nats import EmbeddedNats
 from gateway.httpproto import header_limited
+from gateway.limits import Limiters, RateLimits, RefusalCollector, limiters
 from gateway.logs import redact_codes
 from gateway.services import Services
 from gateway.settings import GatewaySettings
@@ -100,6 +101,7 @@ class Gateway:
         self.nats_servers: list[str] = []
         self.server: uvicorn.Server | None = None
         self.services: Services | None = None
+        self.limits: Limiters = limiters(settings)  # per-address buckets, for this process's life
 
     async def serve(self, *, on_ready: Callable[[Gateway], None] | None = None, signals: bool = True) -> None:
         """Serve until a signal or :meth:`stop`.
@@ -143,7 +145,11 @@ class Gateway:
                 lambda _s: nullcontext(services),
                 ports=None if settings.single_port and settings.port_ops is None else self.ports,
             )
-            config = uvicorn_config(settings, app)
+            # The rate limits wrap everything, so that no dispatcher, router or middleware (nor any
+            # token, crypto or NATS work) runs for a refused request.
+            limited = RateLimits(app, self.limits, cors_origins=settings.cors_origins)
+            services.meters.registry.register(RefusalCollector(self.limits))
+            config = uvicorn_config(settings, limited)
             for name in ("uvicorn.error", "uvicorn.access"):
                 redact_codes(logging.getLogger(name))
             self.server = uvicorn.Server(config) if signals else _QuietServer(config)

@@ -120,3 +120,23 @@ async def test_probes_and_metrics_are_never_limited(gateway_factory: GatewayFact
         assert await posts(gw, http, 2) == [401, 429]
         for path in ("/healthz", "/readyz", "/metrics") * 20:
             assert (await http.get(gw.access_base + path)).status_code == 200, path
+
+
+@pytest.mark.parametrize(
+    ("origins", "origin", "allowed"),
+    [
+        (("*",), "https://lab.example", "*"),
+        (("https://lab.example",), "https://lab.example", "https://lab.example"),
+        (("https://lab.example",), "https://evil.example", None),
+    ],
+)
+async def test_a_429_is_readable_by_an_allowed_browser_origin(
+    gateway_factory: GatewayFactory, origins: tuple[str, ...], origin: str, allowed: str | None
+) -> None:
+    gw = await gateway_factory(rate_access=0.5, rate_access_burst=1, cors_origins=origins)
+    async with client() as http:
+        first = await http.post(gw.session_url("lab"), headers={"Authorization": "bad", "Origin": origin})
+        refused = await http.post(gw.session_url("lab"), headers={"Authorization": "bad", "Origin": origin})
+    assert (first.status_code, refused.status_code) == (401, 429)
+    assert refused.headers.get("access-control-allow-origin") == allowed
+    assert first.headers.get("access-control-allow-origin") == allowed  # as CORSMiddleware answers
