@@ -76,9 +76,10 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 class RateLimits:
-    """The outermost ASGI layer (inside the port guard only), so that no dispatcher, router or
-    middleware runs for a refused request; everything not classified (probes, metrics, 404s)
-    passes untouched. A 429 carries CORS's allow-origin itself, so a browser can read it.
+    """The outermost ASGI layer (Gateway.serve wraps the whole app in it), so that no port guard,
+    dispatcher, router or middleware runs for a refused request; everything not classified
+    (probes, metrics, docs, 404s) passes untouched. A 429 carries CORS's allow-origin itself,
+    so a browser can read it.
     """
 
     def __init__(self, app: ASGIApp, limits: Limiters, *, cors_origins: tuple[str, ...] = ()) -> None:
