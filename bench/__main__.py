@@ -8,12 +8,20 @@ import json
 import os
 import sys
 
-from bench import overload_bench, perf_bench, relay_bench, revocation_bench, soak_bench, ssh_bench
+from bench import (
+    overload_bench,
+    perf_bench,
+    ratelimit_bench,
+    relay_bench,
+    revocation_bench,
+    soak_bench,
+    ssh_bench,
+)
 from bench.cluster import cluster
 
 CLUSTER = ("relay", "revocation", "ssh")  # share one nats-server and two replicas
 PERF = "perf"  # the performance table (issue 12): cluster rows, plus ssh; only when named
-OWN_PROCESSES = ("overload", "soak")  # start fresh gateways of their own; only when named
+OWN_PROCESSES = ("overload", "soak", "ratelimit")  # start fresh gateways of their own; only when named
 
 
 def main() -> None:
@@ -38,7 +46,7 @@ def main() -> None:
         "which",
         nargs="*",
         default=list(CLUSTER),
-        help="relay, revocation, ssh (default: these three); perf, overload, soak (only when named)",
+        help="relay, revocation, ssh (default: these three); perf, overload, soak, ratelimit (only when named)",
     )
     args = parser.parse_args()
     unknown = set(args.which) - set(CLUSTER) - set(OWN_PROCESSES) - {PERF}
@@ -70,6 +78,8 @@ def main() -> None:
                         perf["scp_share_of_direct"] = runner.run(ssh_bench.run(replicas, quick=args.quick))
         if "overload" in args.which:
             out["overload"] = runner.run(overload_bench.run(quick=args.quick, only=args.scenario))
+        if "ratelimit" in args.which:
+            out["ratelimit"] = runner.run(ratelimit_bench.run(quick=args.quick))
         if "soak" in args.which:
             out["soak"] = runner.run(soak_bench.run(minutes=args.minutes))
     json.dump(out, sys.stdout, indent=2)

@@ -48,16 +48,16 @@ def services(request: Request) -> Services:
     return found
 
 
-def bearer_claims(request: Request, svc: Services) -> Claims:
-    """The request's token, validated against this gateway's secret and audience.
+async def bearer_claims(request: Request, svc: Services) -> Claims:
+    """The request's token, validated against this gateway's keys and audience.
 
     Raises:
         AuthFailure: missing, invalid, expired or for another audience.
     """
     settings = svc.settings
-    return authenticate(
+    return await authenticate(
         request.headers.get("authorization"),
-        secret=settings.secret,
+        verifier=svc.tokens,
         audience=settings.audience,
         now=svc.clock(),
     )
@@ -81,7 +81,7 @@ async def request_session(topic: str, request: Request) -> Response:
     svc = services(request)
     settings = svc.settings
     try:
-        claims = bearer_claims(request, svc)
+        claims = await bearer_claims(request, svc)
         if not has_required_claims(claims):
             raise AuthFailure(401, "Token Missing Required Claims", bare=True)
         if not topic:

@@ -65,7 +65,7 @@ async def deny(request: Request) -> Response:
     """Deny a booking: close its connections on every replica, refuse its codes and new sessions."""
     svc = services(request)
     try:
-        claims = bearer_claims(request, svc)
+        claims = await bearer_claims(request, svc)
         if not has_required_claims(claims, need_topic=False):
             raise AuthFailure(401, "is token missing relay:admin scope? token Missing Required Claims")
         if not claims.has_scope(ADMIN):
@@ -89,7 +89,7 @@ async def deny(request: Request) -> Response:
 async def allow(request: Request) -> Response:
     svc = services(request)
     try:
-        _require(bearer_claims(request, svc), ADMIN, "token missing relay:admin scope")
+        _require(await bearer_claims(request, svc), ADMIN, "token missing relay:admin scope")
         bid, exp = _booking_args(
             request, svc, past_message="exp (booking expiry time) missing or in the past"
         )
@@ -105,7 +105,7 @@ async def allow(request: Request) -> Response:
 async def _list(request: Request, which: str) -> Response:
     svc = services(request)
     try:
-        _require(bearer_claims(request, svc), ADMIN, "token missing relay:admin scope")
+        _require(await bearer_claims(request, svc), ADMIN, "token missing relay:admin scope")
         ids = await (svc.bookings.denied() if which == "deny" else svc.bookings.allowed())
     except AuthFailure as exc:
         return failure_response(exc)
@@ -129,7 +129,7 @@ async def status(request: Request) -> Response:
     """Every connection of every replica (practable's fields plus replica, booking and counters)."""
     svc = services(request)
     try:
-        _require(bearer_claims(request, svc), STATS, "token missing relay:stats scope")
+        _require(await bearer_claims(request, svc), STATS, "token missing relay:stats scope")
         records = await svc.all_records()
     except AuthFailure as exc:
         return failure_response(exc)

@@ -1,7 +1,9 @@
 """``create_app(settings, open_services)``: the FastAPI application and its lifespan.
 
-The same app serves the access API and the relay; when the two ports differ, a small ASGI
-guard keeps each face on its own port, as practable's two servers did.
+The same app serves the access API and the relay; when the two ports differ, or an ops port is
+set, a small ASGI guard (gateway.portguard) keeps each face on its own port. Swagger UI's
+assets are served from the swagger-ui-bundle package (no CDN). The rate limits wrap all of
+it (gateway.server).
 """
 
 from __future__ import annotations
@@ -13,49 +15,24 @@ from typing import Any
 
 from fastapi import FastAPI, Request, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket as StarletteWebSocket
+from swagger_ui_bundle import swagger_ui_path
 
 from gateway import access, admin, consolesite, jump, ws
+from gateway.portguard import PortGuard
 from gateway.services import Services
 from gateway.settings import GatewaySettings
+
+__all__ = ["PortGuard", "create_app"]
 
 log = logging.getLogger(__name__)
 
 OpenServices = Callable[[GatewaySettings], AbstractAsyncContextManager[Services]]
-
-
-class PortGuard:
-    """Serve websockets only on the relay port and HTTP routes only on the access port.
-
-    ``ports`` is filled in once the sockets are bound (port 0 means "any free port").
-    Health probes are answered on both.
-    """
-
-    def __init__(self, app: ASGIApp, ports: dict[str, int]) -> None:
-        self.app = app
-        self.ports = ports
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        access_port, relay_port = self.ports.get("access"), self.ports.get("relay")
-        if scope["type"] in ("http", "websocket") and access_port != relay_port and scope.get("server"):
-            port = scope["server"][1]
-            wrong = (scope["type"] == "websocket" and port == access_port) or (
-                scope["type"] == "http"
-                and port == relay_port
-                and scope["path"] not in ("/healthz", "/readyz")
-            )
-            if wrong:
-                response = Response("Not Found", status_code=404, media_type="text/plain")
-                if scope["type"] == "websocket":
-                    await send({"type": "websocket.http.response.start", "status": 404, "headers": []})
-                    await send({"type": "websocket.http.response.body", "body": b"Not Found"})
-                    return
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 WebSocketEndpoint = Callable[[StarletteWebSocket, str], Awaitable[None]]
@@ -141,7 +118,8 @@ def create_app(
     Args:
         settings: the frozen settings.
         open_services: builds the shared services (NATS, code store, hub) for the app's lifetime.
-        ports: bound ports, ``{"access": n, "relay": m}``; omitted means one port serves both.
+        ports: bound ports, ``{"access": n, "relay": m}`` and optionally ``"ops"``; omitted means
+            one port serves everything.
     """
 
     @asynccontextmanager
@@ -152,13 +130,24 @@ def create_app(
             # uvicorn has closed every websocket (1012) by now; what follows is the bus drain.
             services.draining = True
 
-    app = FastAPI(title="Relay gateway", version="0.1.0", lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    app = FastAPI(title="Relay gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.include_router(access.router)
     app.include_router(admin.router)
     app.include_router(jump.router)
+    app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
     if settings.console:
         consolesite.mount(app)
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Relay gateway",
+            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/docs/assets/favicon-32x32.png",
+        )
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:

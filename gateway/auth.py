@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tokentool.claims import Claims, TokenError, TokenWrongAudience, decode
+from gateway.verifier import Verifier
+from tokentool.claims import Claims, TokenError, TokenWrongAudience
 
 
 class AuthFailure(Exception):
@@ -16,8 +17,8 @@ class AuthFailure(Exception):
         self.bare = bare  # practable's session handler answers some 401s with a bare JSON string
 
 
-def authenticate(header: str | None, *, secret: str, audience: str, now: float | None = None) -> Claims:
-    """Validate the ``Authorization`` header (raw JWT or ``Bearer <jwt>``).
+async def authenticate(header: str | None, *, verifier: Verifier, audience: str, now: float) -> Claims:
+    """Validate the ``Authorization`` header (raw JWT or ``Bearer <jwt>``) with the one verifier.
 
     Raises:
         AuthFailure: 401 with practable's wording; the original's 500 for a bad token is a bug.
@@ -25,7 +26,7 @@ def authenticate(header: str | None, *, secret: str, audience: str, now: float |
     if not header or not header.strip():
         raise AuthFailure(401, "unauthenticated for invalid credentials", numeric_code=True)
     try:
-        return decode(header.strip(), secret=secret, audience=audience, now=now)
+        return await verifier.claims(header.strip(), audience=audience, now=now)
     except TokenWrongAudience as exc:
         raise AuthFailure(
             401, f"aud [{' '.join(exc.actual)}] does not match this host {exc.expected}", numeric_code=True

@@ -15,6 +15,7 @@ from gateway import logs
 from gateway.errors import BusUnavailable
 from gateway.server import Gateway, ListenError
 from gateway.settings import ConfigError, GatewaySettings, from_env
+from tokentool.keys import KeysUnusable
 from tokentool.version import add_version_option
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Relay websocket gateway.")
@@ -44,6 +45,8 @@ def ready_line(gateway: Gateway) -> str:
         where = f"access API and relay on {access} ({audience}, {url})"
     else:
         where = f"access API on {access} ({audience}), relay on {relay} ({url})"
+    if "ops" in gateway.ports:
+        where += f", ops (metrics, docs) on {host}:{gateway.ports['ops']}"
     if gateway.embedded is not None:
         nats = f"embedded nats-server at {gateway.embedded.url}"
     else:
@@ -72,7 +75,7 @@ def _run(settings: GatewaySettings, on_ready: object = None) -> None:
     except BusUnavailable as exc:
         typer.echo(f"error: {exc.reason}", err=True)
         raise typer.Exit(1) from None
-    except ListenError as exc:
+    except (ListenError, KeysUnusable) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
@@ -102,7 +105,20 @@ def serve(
         str | None, _opt("RELAY_AUDIENCE", "External base URL of the access API; required.")
     ] = None,
     secret: Annotated[
-        str | None, _opt("RELAY_SECRET", "HS256 secret shared with the booking system; required.")
+        str | None,
+        _opt(
+            "RELAY_SECRET",
+            "HS256 secret shared with the booking system; required unless public keys are given.",
+        ),
+    ] = None,
+    public_keys: Annotated[
+        str | None, _opt("RELAY_PUBLIC_KEYS", "PEM file of EdDSA, ES256 or RS256 public keys.", "none")
+    ] = None,
+    jwks: Annotated[
+        str | None, _opt("RELAY_JWKS", "JWKS of public keys: a file or an http(s) URL.", "none")
+    ] = None,
+    jwks_refresh: Annotated[
+        str | None, _opt("RELAY_JWKS_REFRESH", "How often a JWKS URL is fetched again.", "5m")
     ] = None,
     url: Annotated[
         str | None, _opt("RELAY_URL", "External base URL of the websocket relay; required.")
@@ -112,6 +128,36 @@ def serve(
     port_relay: Annotated[
         int | None,
         _opt("RELAY_PORT_RELAY", "Websocket port; the access port's number means one port.", "3001"),
+    ] = None,
+    port_ops: Annotated[
+        int | None,
+        _opt(
+            "RELAY_PORT_OPS",
+            "Port for /metrics, /docs and /openapi.json (then not on the access port).",
+            "unset",
+        ),
+    ] = None,
+    rate_access: Annotated[
+        float | None,
+        _opt(
+            "RELAY_RATE_ACCESS", "Access requests and websocket opens per second per address; 0 = off.", "20"
+        ),
+    ] = None,
+    rate_access_burst: Annotated[
+        int | None, _opt("RELAY_RATE_ACCESS_BURST", "Of each, taken at once by one address.", "100")
+    ] = None,
+    rate_admin: Annotated[
+        float | None, _opt("RELAY_RATE_ADMIN", "Admin requests per second per address; 0 = off.", "2")
+    ] = None,
+    rate_admin_burst: Annotated[
+        int | None, _opt("RELAY_RATE_ADMIN_BURST", "Admin requests taken at once.", "20")
+    ] = None,
+    rate_addresses: Annotated[
+        int | None, _opt("RELAY_RATE_ADDRESSES", "Client addresses tracked at most, per limiter.", "16384")
+    ] = None,
+    trusted_proxies: Annotated[
+        str | None,
+        _opt("RELAY_TRUSTED_PROXIES", "CIDRs of proxies whose X-Forwarded-For names the client.", "none"),
     ] = None,
     buffer_size: Annotated[
         int | None, _opt("RELAY_BUFFER_SIZE", "Per-connection queue in messages, 1-512.", "128")

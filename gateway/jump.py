@@ -45,7 +45,7 @@ async def request_connect(host_id: str, request: Request) -> Response:
     svc = services(request)
     settings = svc.settings
     try:
-        claims = bearer_claims(request, svc)
+        claims = await bearer_claims(request, svc)
         if not has_required_claims(claims):
             raise _jump_failure("token missing required claims")
         if not host_id:

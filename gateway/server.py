@@ -23,9 +23,11 @@ import uvicorn
 from gateway.app import create_app
 from gateway.embedded_nats import EmbeddedNats
 from gateway.httpproto import header_limited
+from gateway.limits import Limiters, RateLimits, RefusalCollector, limiters
 from gateway.logs import redact_codes
 from gateway.services import Services
 from gateway.settings import GatewaySettings
+from gateway.verifier import open_verifier
 from gateway.wiring import nats_services
 from gateway.wsproto import RelayWebSocketProtocol
 
@@ -44,7 +46,9 @@ def bind(host: str, port: int, setting: str = "port_access") -> socket.socket:
     """
     change = f"--{setting.replace('_', '-')} / RELAY_{setting.upper()}"
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and
+    # without it every response written in two parts waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
@@ -97,6 +101,7 @@ class Gateway:
         self.nats_servers: list[str] = []
         self.server: uvicorn.Server | None = None
         self.services: Services | None = None
+        self.limits: Limiters = limiters(settings)  # per-address buckets, for this process's life
 
     async def serve(self, *, on_ready: Callable[[Gateway], None] | None = None, signals: bool = True) -> None:
         """Serve until a signal or :meth:`stop`.
@@ -114,7 +119,12 @@ class Gateway:
             stack.callback(sockets[0].close)
             if not settings.single_port:
                 sockets.append(bind(settings.host, settings.port_relay, "port_relay"))
-                stack.callback(sockets[1].close)
+                stack.callback(sockets[-1].close)
+            if settings.port_ops is not None:
+                sockets.append(bind(settings.host, settings.port_ops, "port_ops"))
+                stack.callback(sockets[-1].close)
+            # Key files are read (a bad one stops start-up) and a JWKS URL fetched before NATS.
+            verifier = await stack.enter_async_context(open_verifier(settings))
             servers = [s.strip() for s in settings.nats_url.split(",") if s.strip()]
             if not servers:
                 self.embedded = EmbeddedNats(host="127.0.0.1", data_dir=settings.nats_data_dir)
@@ -123,15 +133,23 @@ class Gateway:
                 await stack.enter_async_context(self.embedded.supervised())  # restarted if it dies
             self.nats_servers = servers
             self.services = services = await stack.enter_async_context(nats_services(settings, servers))
+            services.verifier = verifier
             for sock in sockets:
                 sock.listen(1024)
-            self.ports = {"access": sockets[0].getsockname()[1], "relay": sockets[-1].getsockname()[1]}
+            bound = [sock.getsockname()[1] for sock in sockets]
+            self.ports = {"access": bound[0], "relay": bound[0] if settings.single_port else bound[1]}
+            if settings.port_ops is not None:
+                self.ports["ops"] = bound[-1]
             app = create_app(
                 settings,
                 lambda _s: nullcontext(services),
-                ports=None if settings.single_port else self.ports,
+                ports=None if settings.single_port and settings.port_ops is None else self.ports,
             )
-            config = uvicorn_config(settings, app)
+            # The rate limits wrap everything, so that no dispatcher, router or middleware (nor any
+            # token, crypto or NATS work) runs for a refused request.
+            limited = RateLimits(app, self.limits, cors_origins=settings.cors_origins)
+            services.meters.registry.register(RefusalCollector(self.limits))
+            config = uvicorn_config(settings, limited)
             for name in ("uvicorn.error", "uvicorn.access"):
                 redact_codes(logging.getLogger(name))
             self.server = uvicorn.Server(config) if signals else _QuietServer(config)

@@ -16,6 +16,7 @@ from gateway.metrics import Metrics
 from gateway.session import Session
 from gateway.settings import GatewaySettings
 from gateway.stats import reporter_record, session_record
+from gateway.verifier import Verifier, plain_verifier
 from gateway.wire import CloseCode
 
 
@@ -52,6 +53,7 @@ class Services:
     started_at: float = field(default_factory=time.time)
     draining: bool = False  # set once when shutdown starts
     denials: DenyCache | None = None  # built in __post_init__: the connection checks' deny reads
+    verifier: Verifier | None = None  # every bearer token's verifier; from settings on first use if None
 
     def __post_init__(self) -> None:
         if self.metrics is None:
@@ -74,6 +76,13 @@ class Services:
     def sessions(self) -> Iterator[Session]:
         for hub in self.hubs():
             yield from hub.sessions()
+
+    @property
+    def tokens(self) -> Verifier:
+        """The verifier: the server's (``Gateway.serve`` sets it), else one from the key files."""
+        if self.verifier is None:
+            self.verifier = plain_verifier(self.settings)
+        return self.verifier
 
     @property
     def meters(self) -> Metrics:

@@ -7,6 +7,7 @@ that an operator fixes a unit file in one go.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import logging
 import uuid
 from collections.abc import Mapping
@@ -28,7 +29,10 @@ class ConfigError(Exception):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GatewaySettings:
     audience: str  # RELAY_AUDIENCE: external base URL of the access API; tokens' aud must contain it
-    secret: str = field(repr=False)  # RELAY_SECRET: HS256 secret; never logged
+    secret: str = field(default="", repr=False)  # RELAY_SECRET: HS256 secret; "" = no HS* token; never logged
+    public_keys: Path | None = None  # RELAY_PUBLIC_KEYS: PEM file of EdDSA/ES256/RS256 public keys
+    jwks: str = ""  # RELAY_JWKS: a JWKS file or an http(s) URL; "" = none
+    jwks_refresh: float = 300.0  # RELAY_JWKS_REFRESH: seconds between fetches of a JWKS URL
     url: str  # RELAY_URL: external base URL of the websocket relay, prefix of handed-out URIs
     host: str = "127.0.0.1"  # RELAY_HOST: bind address; loopback unless configured
     port_access: int = 3000  # RELAY_PORT_ACCESS: access API port (0 = any free port)
@@ -57,6 +61,13 @@ class GatewaySettings:
     replica_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # RELAY_REPLICA_ID
     max_header_bytes: int = MAX_HEADER_BYTES  # RELAY_MAX_HEADER_BYTES: request line + headers; more is 431
     console: bool = False  # RELAY_CONSOLE: serve the lab console at /console/ on the access port
+    port_ops: int | None = None  # RELAY_PORT_OPS: /metrics, /docs, /openapi.json here; None = access port
+    rate_access: float = 20.0  # RELAY_RATE_ACCESS: access requests and websocket opens/s per address; 0 = off
+    rate_access_burst: int = 100  # RELAY_RATE_ACCESS_BURST: of each, taken at once by one address
+    rate_admin: float = 2.0  # RELAY_RATE_ADMIN: /bids/* and /status requests/s per address; 0 = off
+    rate_admin_burst: int = 20  # RELAY_RATE_ADMIN_BURST
+    rate_addresses: int = 16384  # RELAY_RATE_ADDRESSES: addresses kept per limiter (~240 B each)
+    trusted_proxies: tuple[str, ...] = ()  # RELAY_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is honoured
 
     @property
     def single_port(self) -> bool:
@@ -66,6 +77,22 @@ class GatewaySettings:
     def uvicorn_ping_timeout(self) -> float:
         """practable waits 60 s from a pong for the next one while pinging every 54 s."""
         return max(1.0, self.pong_wait - self.ping_interval)
+
+
+def parse_networks(text: str) -> tuple[str, ...]:
+    """Comma-separated CIDRs (or single addresses), normalised: ``10.0.0.0/8, ::1``.
+
+    Raises:
+        ValueError: an entry is not an IPv4/IPv6 network.
+    """
+    networks = []
+    for entry in (e.strip() for e in text.split(",")):
+        if entry:
+            try:
+                networks.append(str(ipaddress.ip_network(entry, strict=False)))
+            except ValueError:
+                raise ValueError(f"not an address or CIDR: {entry[:60]!r}") from None
+    return tuple(networks)
 
 
 def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None = None) -> GatewaySettings:
@@ -84,12 +111,17 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
         env = environ.get(f"RELAY_{name.upper()}")
         return env if env not in (None, "") else None
 
+    keys_given = raw("public_keys") is not None or raw("jwks") is not None
     for name in ("audience", "secret", "url"):
         value = raw(name)
-        if value is None:
-            problems.append(f"You must set RELAY_{name.upper()} (or --{name})")
-        else:
+        if value is not None:
             values[name] = str(value)
+        elif name == "secret" and keys_given:
+            pass  # public keys only: this replica holds nothing that can mint a token
+        elif name == "secret":
+            problems.append("You must set RELAY_SECRET (or --secret)")
+        else:
+            problems.append(f"You must set RELAY_{name.upper()} (or --{name})")
 
     def convert(name: str, parse: object, check: object = None, message: str = "") -> None:
         value = raw(name)
@@ -133,6 +165,17 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
     convert("cors_origins", lambda s: tuple(o.strip() for o in s.split(",") if o.strip()))
     convert("replica_id", str, lambda s: bool(s.strip()), "must not be empty")
     convert("max_header_bytes", parse_size, lambda n: 4096 <= n <= 1024 * 1024, "must be 4 KiB-1 MiB")
+    convert("public_keys", Path)
+    convert("jwks", str.strip)
+    convert("jwks_refresh", parse_duration, lambda s: s >= 1, "must be at least 1s")
+    convert("port_ops", int, port_ok, port_msg)
+    rate_ok, rate_msg = (lambda r: r >= 0), "must be 0 (off) or a positive number per second"
+    convert("rate_access", float, rate_ok, rate_msg)
+    convert("rate_admin", float, rate_ok, rate_msg)
+    convert("rate_access_burst", int, lambda n: n >= 1, "must be at least 1")
+    convert("rate_admin_burst", int, lambda n: n >= 1, "must be at least 1")
+    convert("rate_addresses", int, lambda n: n >= 16, "must be at least 16")
+    convert("trusted_proxies", parse_networks)
 
     level = raw("log_level")
     if level is not None:
@@ -154,6 +197,13 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
                 n = 256
             values["buffer_size"] = n
 
+    ops = values.get("port_ops")
+    if (
+        ops is not None
+        and ops != 0
+        and ops in (values.get("port_access", 3000), values.get("port_relay", 3001))
+    ):
+        problems.append(f"RELAY_PORT_OPS: must differ from the access and relay ports (got {ops})")
     if problems:
         raise ConfigError("\n".join(problems))
     settings = GatewaySettings(**values)  # type: ignore[arg-type]

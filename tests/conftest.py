@@ -114,6 +114,7 @@ async def gateway_factory(nats_server: EmbeddedNats) -> AsyncIterator[GatewayFac
             nats_url=nats_server.url,
             shutdown_grace=2.0,
             log_level="warning",
+            rate_admin=0.0,  # tests poll admin routes every 10 ms (eventually); limit tests set it
         )
         settings = replace(settings, **overrides)
         handle = GatewayHandle(settings)

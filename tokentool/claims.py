@@ -217,10 +217,15 @@ def encode(claims: Claims, secret: str) -> str:
     Returns:
         The compact token ``header.payload.signature``.
     """
-    payload = _go_json(claims.to_payload()).encode("utf-8")
+    payload = go_json_bytes(claims)
     signing_input = f"{_b64url(_HEADER_JSON)}.{_b64url(payload)}".encode("ascii")
     signature = hmac.new(secret.encode("utf-8"), signing_input, hashlib.sha256).digest()
     return f"{signing_input.decode('ascii')}.{_b64url(signature)}"
+
+
+def go_json_bytes(claims: Claims) -> bytes:
+    """The payload bytes practable's Go implementation signs (``Claims.to_payload`` order)."""
+    return _go_json(claims.to_payload()).encode("utf-8")
 
 
 def _strip_bearer(token: str) -> str:
@@ -349,8 +354,12 @@ def _short_alg(header: object) -> str:
     return repr(alg)[:20] if alg is not None else "(missing)"
 
 
-def _verified_payload(token: str, secret: str) -> bytes:
-    """Check the HMAC with pyjwt and translate its exceptions."""
+def verified_hmac_payload(token: str, secret: str) -> bytes:
+    """Check the HMAC with pyjwt and translate its exceptions; return the payload bytes.
+
+    Raises:
+        TokenBadSignature, TokenBadAlgorithm, TokenMalformed: as ``decode``.
+    """
     try:
         complete = _JWS.decode_complete(token, key=secret, algorithms=list(ALLOWED_ALGORITHMS))
     except jwt.InvalidSignatureError as exc:
@@ -401,7 +410,15 @@ def decode(token: str, *, secret: str, audience: str | None, now: float | None =
         TokenIssuedInFuture: ``iat`` in the future.
         TokenWrongAudience: ``audience`` not in ``aud``.
     """
-    raw = _verified_payload(_strip_bearer(token), secret)
+    return check_claims(verified_hmac_payload(_strip_bearer(token), secret), audience=audience, now=now)
+
+
+def check_claims(raw: bytes, *, audience: str | None, now: float | None = None) -> Claims:
+    """The claims of a verified payload, with times and audience checked as ``decode`` does.
+
+    Raises:
+        TokenError: see ``decode``.
+    """
     claims = _claims_from_payload(_json_object(raw, "payload"))
     _check_times(claims, time.time() if now is None else now)
     if audience is not None and audience not in claims.audience:

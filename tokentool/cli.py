@@ -34,12 +34,13 @@ from tokentool.claims import (
     TokenMalformed,
     TokenNotYetValid,
     TokenWrongAudience,
-    decode,
     decode_unverified,
     encode,
     unverified_parts,
 )
 from tokentool.durations import format_duration, parse_bool, parse_lifetime
+from tokentool.keyfiles import KEY_ALGORITHMS, read_private_key, verification_keys, write_key_pair
+from tokentool.keys import KeySet, KeysUnusable, encode_signed, verify_token
 from tokentool.version import add_version_option
 
 
@@ -210,12 +211,25 @@ def issue(
     secret: Annotated[
         str | None,
         typer.Option(
-            help="HMAC secret. Required (or --secret-file).",
+            help="HMAC secret. Required (or --secret-file), unless --private-key.",
             envvar=["RELAY_TOKEN_SECRET", "JUMP_TOKEN_SECRET"],
         ),
     ] = None,
     secret_file: Annotated[
         Path | None, typer.Option(help="Read the secret from this file (wins over --secret).")
+    ] = None,
+    private_key: Annotated[
+        Path | None,
+        typer.Option(
+            help="Sign with this private key PEM (EdDSA, ES256 or RS256; from `keygen`) instead of a secret.",
+            envvar="RELAY_TOKEN_PRIVATE_KEY",
+        ),
+    ] = None,
+    kid: Annotated[
+        str | None,
+        typer.Option(
+            help="kid header with --private-key. Default: the key's RFC 7638 thumbprint (as keygen)."
+        ),
     ] = None,
     topic: Annotated[
         str | None,
@@ -285,7 +299,8 @@ def issue(
         int | None, typer.Option(metavar="UNIX", help="nbf in unix seconds. Default: the iat.")
     ] = None,
 ) -> None:
-    """Print a signed HS256 token, as `relay token` (and `jump token` with --role) do.
+    """Print a signed token: HS256 as `relay token` (and `jump token` with --role) do, or signed
+    with --private-key (its kid in the header).
 
     Booleans in variables: true/false, yes/no, on/off or 1/0, any case.
     """
@@ -293,7 +308,15 @@ def issue(
     if not audience:
         problems.add("--audience (or RELAY_TOKEN_AUDIENCE) is required")
     seconds = _resolve_lifetime(lifetime, problems)
-    key = _resolve_secret(secret, secret_file, "RELAY_TOKEN_SECRET", problems)
+    signer: tuple[Any, str, str] | None = None
+    key = ""
+    if private_key is not None:
+        try:
+            signer = read_private_key(private_key)
+        except KeysUnusable as exc:
+            problems.add(f"--private-key: {exc}")
+    else:
+        key = _resolve_secret(secret, secret_file, "RELAY_TOKEN_SECRET", problems)
     is_admin = _env_bool(admin, "admin", "RELAY_TOKEN_SCOPE_ADMIN", False, problems)
     can_write = _env_bool(write, "write", "RELAY_TOKEN_SCOPE_WRITE", True, problems)
     can_read = _env_bool(read, "read", "RELAY_TOKEN_SCOPE_READ", True, problems)
@@ -342,7 +365,11 @@ def issue(
         not_before=iat if not_before is None else not_before,
         issued_at=iat,
     )
-    typer.echo(encode(claims, key))
+    if signer is not None:
+        signing_key, algorithm, thumb = signer
+        typer.echo(encode_signed(claims, signing_key, algorithm=algorithm, kid=kid or thumb))
+    else:
+        typer.echo(encode(claims, key))
 
 
 def _read_token(token: str) -> str:
@@ -372,10 +399,19 @@ def verify(
     token: Annotated[str, typer.Argument(metavar="TOKEN", help="The token, or - to read it from stdin.")],
     secret: Annotated[
         str | None,
-        typer.Option(help="HMAC secret. Required (or --secret-file).", envvar="RELAY_TOKEN_SECRET"),
+        typer.Option(
+            help="HMAC secret. Required (or --secret-file), unless --jwks or --public-key.",
+            envvar="RELAY_TOKEN_SECRET",
+        ),
     ] = None,
     secret_file: Annotated[
         Path | None, typer.Option(help="Read the secret from this file (wins over --secret).")
+    ] = None,
+    jwks: Annotated[
+        str | None, typer.Option(help="Public keys: a JWKS file or http(s) URL.", envvar="RELAY_JWKS")
+    ] = None,
+    public_key: Annotated[
+        Path | None, typer.Option(help="Public keys: a PEM file.", envvar="RELAY_PUBLIC_KEYS")
     ] = None,
     audience: Annotated[
         str | None,
@@ -387,14 +423,26 @@ def verify(
 ) -> None:
     """Check signature, times and audience as the relay does; exit 1 with the reason if invalid."""
     problems = _Problems()
-    key = _resolve_secret(secret, secret_file, "RELAY_TOKEN_SECRET", problems)
+    keys = KeySet()
+    if jwks or public_key is not None:
+        try:
+            keys = verification_keys(jwks, public_key)
+        except KeysUnusable as exc:
+            problems.add(f"--jwks/--public-key: {exc}")
+        key = (
+            _resolve_secret(secret, secret_file, "RELAY_TOKEN_SECRET", problems)
+            if secret or secret_file
+            else ""
+        )
+    else:
+        key = _resolve_secret(secret, secret_file, "RELAY_TOKEN_SECRET", problems)
     if not audience:
         problems.add("--audience (or RELAY_TOKEN_AUDIENCE) is required")
     problems.exit_if_any()
     raw = _read_token(token)
     at = time.time() if now is None else now
     try:
-        claims = decode(raw, secret=key, audience=audience, now=at)
+        claims = verify_token(raw, secret=key, keys=keys, audience=audience, now=at)
     except TokenError as exc:
         typer.echo(f"invalid: {_describe_failure(exc, raw)}", err=True)
         raise typer.Exit(1) from None
@@ -406,6 +454,30 @@ def verify(
         f"valid: topic={claims.topic} prefix={claims.prefix} scopes={','.join(claims.scopes) or '(none)'}"
         f" booking_id={bid} {expiry}"
     )
+
+
+@app.command()
+def keygen(
+    private_key: Annotated[
+        Path, typer.Option(help="Write the private key (PEM, mode 0600) here; never overwritten.")
+    ],
+    jwks: Annotated[Path, typer.Option(help="Add the public key to this JWKS file (created if absent).")],
+    algorithm: Annotated[
+        str, typer.Option("--alg", "--algorithm", help=f"One of {', '.join(KEY_ALGORITHMS)}.")
+    ] = "EdDSA",
+    kid: Annotated[str | None, typer.Option(help="Key id. Default: the RFC 7638 thumbprint.")] = None,
+) -> None:
+    """Make a signing key pair: the private key for the booking system, its public key in a JWKS
+    for the gateways (RELAY_JWKS). Prints the kid."""
+    try:
+        new_kid = write_key_pair(algorithm, private_key, jwks, kid)
+    except KeysUnusable as exc:
+        typer.echo(f"keygen: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"keygen: cannot write: {exc.strerror} ({exc.filename})", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(new_kid)
 
 
 def _time_line(name: str, value: int | None, at: float) -> str | None:

@@ -27,8 +27,6 @@ COMBINATIONS: dict[str, dict[str, Any]] = {
 }
 # Custom resources: kubernetes-validate knows only Kubernetes' own kinds (checked by hand below).
 CUSTOM_KINDS = {"ServiceMonitor"}
-# RELAY_PORT_OPS comes with the ops-port change (issue 13); drop it here once that is merged.
-PENDING_SETTINGS = {"RELAY_PORT_OPS"}
 
 
 def by_kind(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -168,8 +166,8 @@ def test_network_policy_opens_the_main_port_to_the_ingress_and_ops_to_monitoring
 def test_every_variable_the_chart_sets_is_a_gateway_setting_the_gateway_accepts() -> None:
     variables = env(render(EXTERNAL))
     fields = {f"RELAY_{name.upper()}" for name in GatewaySettings.__dataclass_fields__}
-    assert set(variables) - fields <= PENDING_SETTINGS
-    literal = {k: v for k, v in variables.items() if isinstance(v, str) and k not in PENDING_SETTINGS}
+    assert set(variables) <= fields
+    literal = {k: v for k, v in variables.items() if isinstance(v, str)}
     settings = from_env({**literal, "RELAY_SECRET": "from-the-secret"})  # raises ConfigError naming a bad one
     assert settings.single_port and settings.host == "0.0.0.0" and settings.shutdown_grace == 10.0
     assert settings.nats_url == EXTERNAL["nats"]["url"] and settings.kv_replicas == 3
