@@ -209,8 +209,9 @@ class ContainerEngine:
             except subprocess.TimeoutExpired:
                 self.service.kill()
                 self.service.wait()
-            sock = self.docker_host.removeprefix("unix://")
-            Path(sock).unlink(missing_ok=True)
+            sock = Path(self.docker_host.removeprefix("unix://"))
+            sock.unlink(missing_ok=True)
+            sock.with_suffix(".log").unlink(missing_ok=True)
 
 
 class NatsNode:
