@@ -28,12 +28,15 @@ podman is installed), ``RELAY_TEST_NATS=binary`` skips the containers.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import io
 import json
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tarfile
 import tempfile
 import time
@@ -57,6 +60,11 @@ def podman_env() -> dict[str, str]:
     if "CONTAINERS_CONF" not in env and shutil.which("runc"):
         env["CONTAINERS_CONF"] = str(CONTAINERS_CONF)
     return env
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class NoEngine(Exception):
@@ -146,6 +154,7 @@ class ContainerEngine:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,  # a killed test run leaves no service behind
         )
         log.close()
         deadline = time.monotonic() + 20

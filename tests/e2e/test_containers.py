@@ -247,6 +247,23 @@ def test_the_image_runs_as_a_non_root_user_with_labels(cli: list[str], gateway_i
     assert "RELAY_SECRET" not in env
 
 
+def listening_on(port: int) -> set[str]:
+    """Local addresses (hex, as in /proc/net/tcp*) of the sockets listening on ``port``."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hexport = local.rsplit(":", 1)
+            if state == "0A" and int(hexport, 16) == port:  # 0A: LISTEN
+                found.add(address)
+    return found
+
+
+def test_the_gateway_containers_listen_on_loopback_only(replicas: tuple[Replica, Replica]) -> None:
+    for replica in replicas:
+        assert listening_on(replica.port) == {"0100007F"}  # 127.0.0.1, nothing else
+
+
 async def test_a_session_crosses_the_two_gateway_containers(replicas: tuple[Replica, Replica]) -> None:
     a, b = replicas
     reader = await open_ws(b.session_url("lab"), token("lab", scopes=("read",)))
