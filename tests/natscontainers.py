@@ -144,6 +144,8 @@ class ContainerEngine:
         if info.returncode != 0:
             raise NoEngine(f"podman info failed: {info.stderr.strip()[-300:]}")
         state = ROOT / ".relay"
+        if len(str(state)) > 80:  # a unix socket path has at most 107 bytes
+            state = Path(tempfile.gettempdir())
         state.mkdir(exist_ok=True)
         sock = state / f"podman-{os.getpid()}.sock"
         sock.unlink(missing_ok=True)
