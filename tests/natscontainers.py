@@ -92,7 +92,6 @@ class ContainerEngine:
     def __init__(self, docker_host: str, service: subprocess.Popen[bytes] | None = None) -> None:
         self.docker_host = docker_host
         self.service = service
-        self.kind = "podman" if service is not None else "docker"
         # testcontainers reads these: no reaper container (it would need a pull), and the host
         # of every container is 127.0.0.1 (host networking).
         os.environ["DOCKER_HOST"] = docker_host

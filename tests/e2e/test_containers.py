@@ -49,10 +49,14 @@ def run(cli: list[str], *args: str, stdin: bytes | None = None, timeout: float =
 
 @pytest.fixture(scope="module")
 def cli(container_engine: ContainerEngine | None) -> list[str]:
-    """The engine's command line (podman, or docker where a Docker engine answers)."""
+    """The command line of the first engine that answers (docker, then podman), as ./dev.sh image picks."""
     if container_engine is None:
         pytest.skip(f"no container engine: {ContainerEngine.fallback_reason}")
-    return [container_engine.kind]
+    for name in ("docker", "podman"):
+        found = shutil.which(name)
+        if found and subprocess.run([found, "info"], capture_output=True, env=podman_env()).returncode == 0:
+            return [name]
+    pytest.skip("testcontainers has an engine, but neither a docker nor a podman command answers")
 
 
 def image_exists(cli: list[str], tag: str) -> bool:
@@ -227,15 +231,12 @@ def test_the_nats_fixture_is_a_container_where_an_engine_answers(
         pytest.skip(f"no container engine: {ContainerEngine.fallback_reason}")
     node = nats_factory()
     assert type(node).__name__ == "ContainerNode"
-    info = run(
-        [container_engine.kind],
-        "ps",
-        "--filter",
-        f"label={OWNER_LABEL}={os.getpid()}",
-        "--format",
-        "{{.Image}}",
-    )
-    assert "localhost/relay-test-nats:" in info
+    client = container_engine.client()
+    try:
+        ours = client.containers.list(filters={"label": f"{OWNER_LABEL}={os.getpid()}"})
+        assert any(tag.startswith("localhost/relay-test-nats:") for c in ours for tag in c.image.tags)
+    finally:
+        client.close()
 
 
 def test_the_image_runs_as_a_non_root_user_with_labels(cli: list[str], gateway_image: str) -> None:
