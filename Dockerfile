@@ -12,6 +12,8 @@ ARG BASE=python:3.12-slim
 
 FROM ${BASE} AS build
 ARG WHEELHOUSE=""
+# Marks podman's leftover stage images, for `podman image prune --filter label=relay.stage=build`.
+LABEL relay.stage=build
 WORKDIR /src
 COPY . /src
 # One venv per program under /opt; the final stages copy it onto the same BASE (same python path).
@@ -31,8 +33,9 @@ RUN echo 'relay:x:10001:10001:relay:/var/lib/relay:/usr/sbin/nologin' >> /etc/pa
     && mkdir -p /var/lib/relay && chown 10001:10001 /var/lib/relay
 ARG VERSION=0.1.0
 ARG REVISION=unknown
+ARG SOURCE=""
 ARG BASE
-LABEL org.opencontainers.image.source="https://github.com/relay-labs/relay" \
+LABEL org.opencontainers.image.source="${SOURCE}" \
       org.opencontainers.image.licenses="AGPL-3.0-or-later" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \

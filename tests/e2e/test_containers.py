@@ -113,6 +113,8 @@ def gateway_image(cli: list[str], base_image: str) -> str:
     assert after
     if before and before != after:  # the previous build, now untagged
         subprocess.run([*cli, "rmi", before], capture_output=True, env=podman_env())
+    # podman sometimes keeps the build stage as an untagged image (~360 MB a run)
+    run(cli, "image", "prune", "-f", "--filter", "label=relay.stage=build")
     return IMAGE
 
 
