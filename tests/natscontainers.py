@@ -89,6 +89,8 @@ def _answers(docker_host: str) -> bool:
 class ContainerEngine:
     """A Docker-compatible API for testcontainers (and the podman service behind it, if ours)."""
 
+    fallback_reason = ""  # why the last find() gave None ("" when it found an engine)
+
     def __init__(self, docker_host: str, service: subprocess.Popen[bytes] | None = None) -> None:
         self.docker_host = docker_host
         self.service = service
@@ -128,10 +130,13 @@ class ContainerEngine:
             if engine is not None:
                 engine.close()
 
-    fallback_reason = ""
-
     @classmethod
     def _start(cls) -> ContainerEngine:
+        try:
+            import docker  # noqa: F401  # testcontainers' client
+            import testcontainers  # noqa: F401
+        except ImportError as exc:
+            raise NoEngine(f"testcontainers is not installed (the dev extra): {exc}") from exc
         docker_host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
         if (os.environ.get("DOCKER_HOST") or Path("/var/run/docker.sock").exists()) and _answers(docker_host):
             return cls(docker_host)
