@@ -30,6 +30,7 @@ from fileclient.settings import (
     SshProxySettings,
 )
 from fileclient.tunnel import Forwarder, ssh_proxy, stdio_streams
+from relayclient import loop
 from relayclient.connect import TerminalClose
 
 log = logging.getLogger("fileclient")
@@ -195,7 +196,7 @@ def run_ssh_proxy(settings: SshProxySettings) -> int:
         )
 
     try:
-        return asyncio.run(proxy())
+        return loop.run(proxy())
     except KeyboardInterrupt:
         return 130
 
@@ -209,7 +210,7 @@ def run_forward(settings: ForwardSettings) -> int:
         print(f"fileclient forward: listening on {settings.bind}:{port}", file=sys.stderr, flush=True)
 
     try:
-        asyncio.run(until_signalled(forwarder.serve(on_ready=ready)))
+        loop.run(until_signalled(forwarder.serve(on_ready=ready)))
     except OSError as exc:
         print(f"fileclient forward: cannot listen on {settings.bind}:{settings.port}: {exc}", file=sys.stderr)
         return 1

@@ -21,6 +21,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection
 
 from fileclient.settings import ConnectSettings
+from relayclient.access import access_client
 from relayclient.connect import CONNECT_ERRORS, MAX_MESSAGE, open_session
 from relayclient.pipe import ByteReader, ByteWriter, PipeStats, close_stream, pipe
 
@@ -132,7 +133,7 @@ async def ssh_proxy(
         0 when either side ended normally, 1 when no session opened, the lab did not answer in
         time or the relay ended the session.
     """
-    async with httpx.AsyncClient() as http:
+    async with access_client(connect.access_url) as http:
         try:
             async with asyncio.timeout(connect_timeout):
                 ws = await open_tunnel(http, connect)
@@ -271,7 +272,7 @@ class Forwarder:
         Raises:
             OSError: the address cannot be bound.
         """
-        async with httpx.AsyncClient() as http:
+        async with access_client(self.connect.access_url) as http:
             self._http = http
             server = await asyncio.start_server(self._handle, self.bind, self.port)
             self.port = int(server.sockets[0].getsockname()[1])
