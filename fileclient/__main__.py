@@ -13,21 +13,23 @@ from typing import TextIO
 
 from fileclient import logsetup
 from fileclient.canary import Tripwire
-from fileclient.cli import Runners, build_app
 from fileclient.clock import LoopClock
 from fileclient.link import Link
 from fileclient.logwriter import LogWriter, Output
 from fileclient.monitor import CommandRunner, MintedTokens, Monitor
 from fileclient.player import Player
 from fileclient.playfile import Script, parse
+from fileclient.quickflags import ssh_proxy_flags
 from fileclient.runner import play_session, until_signalled
 from fileclient.settings import (
+    ConfigError,
     ForwardSettings,
     LogSettings,
     MonitorSettings,
     OutputSettings,
     PlaySettings,
     SshProxySettings,
+    ssh_proxy_settings,
 )
 from fileclient.tunnel import Forwarder, ssh_proxy, stdio_streams
 from relayclient import loop
@@ -219,6 +221,23 @@ def run_forward(settings: ForwardSettings) -> int:
 
 def main() -> None:
     """Entry point of the ``fileclient`` console script."""
+    flags = ssh_proxy_flags(sys.argv[1:])
+    if flags is not None:  # ssh's ProxyCommand, once per connection: no typer (fileclient/quickflags.py)
+        try:
+            settings = ssh_proxy_settings(
+                os.environ,
+                access=flags.access,
+                token=flags.token,
+                token_file=flags.token_file,
+                verbose=flags.verbose,
+                connect_timeout=flags.connect_timeout,
+            )
+        except ConfigError:
+            pass  # the full command line reports every problem, as for any other command
+        else:
+            sys.exit(run_ssh_proxy(settings))
+    from fileclient.cli import Runners, build_app  # typer and pydantic: only when needed
+
     runners = Runners(
         log=run_log, play=run_play, monitor=run_monitor, ssh_proxy=run_ssh_proxy, forward=run_forward
     )
