@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
 import os
 import selectors
@@ -176,6 +177,17 @@ class _WriteProtocol(asyncio.streams.FlowControlMixin):
         return self._closed
 
 
+# Kernel buffer asked for ssh's pipes: Linux's default pipe-max-size, what an unprivileged process may set.
+PIPE_BYTES = 1 << 20
+
+
+def _widen_pipe(fd: int) -> None:
+    """Ask for a ``PIPE_BYTES`` kernel buffer on a pipe: fewer, larger reads and writes."""
+    if stat.S_ISFIFO(os.fstat(fd).st_mode):
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
 def _pollable(fd: int, events: int) -> bool:
     """Whether the event loop can wait on ``fd``: not for regular files or /dev/null (epoll refuses them)."""
     if stat.S_ISREG(os.fstat(fd).st_mode):
@@ -229,6 +241,8 @@ async def stdio_streams(stdin_fd: int = 0, stdout_fd: int = 1) -> tuple[ByteRead
     the loop cannot poll, are read and written in a worker thread.
     """
     loop = asyncio.get_running_loop()
+    for fd in (stdin_fd, stdout_fd):
+        _widen_pipe(fd)
     reader: ByteReader
     if _pollable(stdin_fd, selectors.EVENT_READ):
         stream = asyncio.StreamReader(limit=4 * 65536)
