@@ -2,7 +2,13 @@
 
 Everything is a separate process, as deployed: sshd (throw-away keys, free loopback port), hostd
 configured only by ``JUMP_HOST_*``, the gateway replicas of ``bench.cluster``, scp with the proxy.
-Each figure is the best of ``rounds`` uploads of one random file, ssh handshake included.
+Each round uploads one random file once per path (direct, then through the relay), ssh handshake
+included, so a neighbour's load hits every path of a round alike; each figure is the median over
+the rounds, and a ratio is the median of the rounds' ratios.
+
+``BENCH_SSH_BASELINE=DIR`` adds ``baseline_*`` paths: a second hostd and ssh-proxy importing
+another checkout (e.g. ``git archive main | tar -x -C DIR``), measured in the same rounds (A/B).
+``BENCH_SSH_MIB=N`` sets the file size (default 50 MiB, 10 with ``--quick``).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import getpass
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,9 +88,18 @@ def start_sshd(home: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
     return proc, port, home / "client_key"
 
 
-def start_hostd(host_at: Replica, host_id: str, sshd_port: int) -> tuple[subprocess.Popen[bytes], int]:
+def with_checkout(env: dict[str, str], checkout: str | None) -> dict[str, str]:
+    """``env`` with ``checkout`` first on PYTHONPATH (its hostd/fileclient/relayclient win)."""
+    if checkout:
+        env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, (checkout, env.get("PYTHONPATH"))))}
+    return env
+
+
+def start_hostd(
+    host_at: Replica, host_id: str, sshd_port: int, checkout: str | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    env = dict(os.environ)
+    env = with_checkout(dict(os.environ), checkout)
     env.update(
         JUMP_HOST_ACCESS=f"{host_at.base}/api/v1/connect/{host_id}",
         JUMP_HOST_TOKEN=connect_token(host_id, "host"),
@@ -120,46 +136,67 @@ def scp_argv(key: Path, source: Path, dest: str, *, port: int, proxy: str | None
     return ["scp", "-q", *options, "-P", str(port), str(source), f"{getpass.getuser()}@127.0.0.1:{dest}"]
 
 
-async def timed_scp(argv: list[str], size: int, rounds: int) -> float:
-    """Best MB/s (10^6 bytes per second) over ``rounds`` runs."""
-    best = 0.0
-    for _ in range(rounds):
-        start = time.perf_counter()
-        proc = await asyncio.create_subprocess_exec(*argv, stderr=asyncio.subprocess.PIPE)
-        _, err = await proc.communicate()
-        elapsed = time.perf_counter() - start
-        if proc.returncode != 0:
-            raise RuntimeError(f"scp failed: {err.decode(errors='replace')}")
-        best = max(best, size / elapsed / 1e6)
-    return round(best, 1)
+async def timed_scp(argv: list[str], size: int, env: dict[str, str]) -> float:
+    """MB/s (10^6 bytes per second) of one run."""
+    start = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(*argv, stderr=asyncio.subprocess.PIPE, env=env)
+    _, err = await proc.communicate()
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"scp failed: {err.decode(errors='replace')}")
+    return size / elapsed / 1e6
 
 
 async def run(replicas: list[Replica], *, quick: bool = False) -> dict[str, Any]:
     """scp of a random file: direct, through one replica, and host and client on different replicas."""
     if shutil.which("/usr/sbin/sshd") is None or shutil.which("scp") is None:
         return {"skipped": "needs Debian openssh-server and openssh-client"}
-    size = (10 if quick else 50) * 1024 * 1024
-    rounds = 2 if quick else 3
+    size = int(os.environ.get("BENCH_SSH_MIB") or (10 if quick else 50)) * 1024 * 1024
+    rounds = 2 if quick else 5
+    baseline = os.environ.get("BENCH_SSH_BASELINE") or None
     a, b = replicas[0], replicas[-1]
     with tempfile.TemporaryDirectory(prefix="ssh-bench-") as tmp:
         home = Path(tmp)
         sshd, sshd_port, key = start_sshd(home)
-        hostd, _ = start_hostd(a, "bench-lab", sshd_port)
+        daemons = [start_hostd(a, "bench-lab", sshd_port)[0]]
         try:
+            if baseline:
+                daemons.append(start_hostd(a, "bench-lab-base", sshd_port, baseline)[0])
             source = home / "random.bin"
             source.write_bytes(os.urandom(size))
             dest = str(home / "copy.bin")
-            direct = await timed_scp(scp_argv(key, source, dest, port=sshd_port, proxy=None), size, rounds)
-            results: dict[str, Any] = {"file_MiB": size // (1024 * 1024), "direct_MBps": direct}
-            for label, client_at in {"one_replica": a, "two_replicas": b}.items():
-                token_file = home / f"{label}.jwt"
-                token_file.write_text(connect_token("bench-lab", "client"))
-                access = f"{client_at.base}/api/v1/connect/bench-lab"
-                proxy = f"{BIN / 'fileclient'} ssh-proxy --access {access} --token-file {token_file}"
-                relayed = await timed_scp(scp_argv(key, source, dest, port=22, proxy=proxy), size, rounds)
-                results[label] = {"relay_MBps": relayed, "ratio_to_direct": round(relayed / direct, 3)}
+            env = dict(os.environ)
+            paths = {"direct": (scp_argv(key, source, dest, port=sshd_port, proxy=None), env)}
+            tunnels = [("", "bench-lab", None)]
+            if baseline:
+                tunnels.append(("baseline_", "bench-lab-base", baseline))
+            for prefix, host_id, checkout in tunnels:
+                for label, client_at in {"one_replica": a, "two_replicas": b}.items():
+                    token_file = home / f"{prefix}{label}.jwt"
+                    token_file.write_text(connect_token(host_id, "client"))
+                    access = f"{client_at.base}/api/v1/connect/{host_id}"
+                    proxy = f"{BIN / 'fileclient'} ssh-proxy --access {access} --token-file {token_file}"
+                    argv = scp_argv(key, source, dest, port=22, proxy=proxy)
+                    paths[prefix + label] = (argv, with_checkout(env, checkout))
+            runs: dict[str, list[float]] = {name: [] for name in paths}
+            for _ in range(rounds):
+                for name, (argv, path_env) in paths.items():
+                    runs[name].append(await timed_scp(argv, size, path_env))
+            direct = runs.pop("direct")
+            results: dict[str, Any] = {
+                "file_MiB": size // (1024 * 1024),
+                "rounds": rounds,
+                "direct_MBps": round(statistics.median(direct), 1),
+            }
+            for name, relayed in runs.items():
+                results[name] = {
+                    "relay_MBps": round(statistics.median(relayed), 1),
+                    "ratio_to_direct": round(
+                        statistics.median(r / d for r, d in zip(relayed, direct, strict=True)), 3
+                    ),
+                }
             return results
         finally:
-            for proc in (hostd, sshd):
+            for proc in (*daemons, sshd):
                 proc.terminate()
                 proc.wait(10)

@@ -13,23 +13,26 @@ from typing import TextIO
 
 from fileclient import logsetup
 from fileclient.canary import Tripwire
-from fileclient.cli import Runners, build_app
 from fileclient.clock import LoopClock
 from fileclient.link import Link
 from fileclient.logwriter import LogWriter, Output
 from fileclient.monitor import CommandRunner, MintedTokens, Monitor
 from fileclient.player import Player
 from fileclient.playfile import Script, parse
+from fileclient.quickflags import ssh_proxy_flags
 from fileclient.runner import play_session, until_signalled
 from fileclient.settings import (
+    ConfigError,
     ForwardSettings,
     LogSettings,
     MonitorSettings,
     OutputSettings,
     PlaySettings,
     SshProxySettings,
+    ssh_proxy_settings,
 )
 from fileclient.tunnel import Forwarder, ssh_proxy, stdio_streams
+from relayclient import loop
 from relayclient.connect import TerminalClose
 
 log = logging.getLogger("fileclient")
@@ -195,7 +198,7 @@ def run_ssh_proxy(settings: SshProxySettings) -> int:
         )
 
     try:
-        return asyncio.run(proxy())
+        return loop.run(proxy())
     except KeyboardInterrupt:
         return 130
 
@@ -209,7 +212,7 @@ def run_forward(settings: ForwardSettings) -> int:
         print(f"fileclient forward: listening on {settings.bind}:{port}", file=sys.stderr, flush=True)
 
     try:
-        asyncio.run(until_signalled(forwarder.serve(on_ready=ready)))
+        loop.run(until_signalled(forwarder.serve(on_ready=ready)))
     except OSError as exc:
         print(f"fileclient forward: cannot listen on {settings.bind}:{settings.port}: {exc}", file=sys.stderr)
         return 1
@@ -218,6 +221,23 @@ def run_forward(settings: ForwardSettings) -> int:
 
 def main() -> None:
     """Entry point of the ``fileclient`` console script."""
+    flags = ssh_proxy_flags(sys.argv[1:])
+    if flags is not None:  # ssh's ProxyCommand, once per connection: no typer (fileclient/quickflags.py)
+        try:
+            settings = ssh_proxy_settings(
+                os.environ,
+                access=flags.access,
+                token=flags.token,
+                token_file=flags.token_file,
+                verbose=flags.verbose,
+                connect_timeout=flags.connect_timeout,
+            )
+        except ConfigError:
+            pass  # the full command line reports every problem, as for any other command
+        else:
+            sys.exit(run_ssh_proxy(settings))
+    from fileclient.cli import Runners, build_app  # typer and pydantic: only when needed
+
     runners = Runners(
         log=run_log, play=run_play, monitor=run_monitor, ssh_proxy=run_ssh_proxy, forward=run_forward
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
 import os
 import selectors
@@ -21,6 +22,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection
 
 from fileclient.settings import ConnectSettings
+from relayclient.access import access_client
 from relayclient.connect import CONNECT_ERRORS, MAX_MESSAGE, open_session
 from relayclient.pipe import ByteReader, ByteWriter, PipeStats, close_stream, pipe
 
@@ -132,7 +134,7 @@ async def ssh_proxy(
         0 when either side ended normally, 1 when no session opened, the lab did not answer in
         time or the relay ended the session.
     """
-    async with httpx.AsyncClient() as http:
+    async with access_client(connect.access_url) as http:
         try:
             async with asyncio.timeout(connect_timeout):
                 ws = await open_tunnel(http, connect)
@@ -173,6 +175,17 @@ class _WriteProtocol(asyncio.streams.FlowControlMixin):
 
     def _get_close_waiter(self, stream: asyncio.StreamWriter) -> asyncio.Future[None]:
         return self._closed
+
+
+# Kernel buffer asked for ssh's pipes: Linux's default pipe-max-size, what an unprivileged process may set.
+PIPE_BYTES = 1 << 20
+
+
+def _widen_pipe(fd: int) -> None:
+    """Ask for a ``PIPE_BYTES`` kernel buffer on a pipe: fewer, larger reads and writes."""
+    if stat.S_ISFIFO(os.fstat(fd).st_mode):
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _pollable(fd: int, events: int) -> bool:
@@ -228,6 +241,8 @@ async def stdio_streams(stdin_fd: int = 0, stdout_fd: int = 1) -> tuple[ByteRead
     the loop cannot poll, are read and written in a worker thread.
     """
     loop = asyncio.get_running_loop()
+    for fd in (stdin_fd, stdout_fd):
+        _widen_pipe(fd)
     reader: ByteReader
     if _pollable(stdin_fd, selectors.EVENT_READ):
         stream = asyncio.StreamReader(limit=4 * 65536)
@@ -271,7 +286,7 @@ class Forwarder:
         Raises:
             OSError: the address cannot be bound.
         """
-        async with httpx.AsyncClient() as http:
+        async with access_client(self.connect.access_url) as http:
             self._http = http
             server = await asyncio.start_server(self._handle, self.bind, self.port)
             self.port = int(server.sockets[0].getsockname()[1])

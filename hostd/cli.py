@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,6 +14,7 @@ from hostd import config as config_file
 from hostd import logs
 from hostd.daemon import Daemon
 from hostd.settings import ConfigError, HostdSettings
+from relayclient import loop
 from relayclient.logs import UnknownLevel, parse_level
 from tokentool.version import add_version_option
 
@@ -59,7 +59,7 @@ def build(environ: Mapping[str, str]) -> typer.Typer:
             raise typer.Exit(2) from exc
         logs.configure(settings.log_level, settings.log_format)
         try:
-            asyncio.run(Daemon(settings, config=declared).serve())
+            loop.run(Daemon(settings, config=declared).serve())
         except KeyboardInterrupt:
             pass  # uvicorn already shut down gracefully and re-raised SIGINT; exit 0, no traceback
 

@@ -6,10 +6,29 @@ It imports no server code: hostd and fileclient depend on it, never on the gatew
 from __future__ import annotations
 
 import json
+import ssl
 
 import httpx
 
 ACCESS_TIMEOUT = 10.0  # seconds, as practable's clients
+
+
+def untrusting_context() -> ssl.SSLContext:
+    """A TLS client context that verifies peers but trusts no CA: it refuses every certificate."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED and check_hostname; no CA loaded
+
+
+def access_client(access_url: str) -> httpx.AsyncClient:
+    """An HTTP client for ``access_url``.
+
+    httpx loads its CA bundle when a client is made (about 30 ms, every ssh-proxy start,
+    docs/performance-ssh.md). A plain ``http://`` URL needs none: its client gets
+    ``untrusting_context()``, so TLS, should it ever be attempted with it (redirects are not
+    followed), fails closed instead of accepting a certificate unchecked.
+    """
+    if access_url[:7].lower() == "http://":
+        return httpx.AsyncClient(verify=untrusting_context())
+    return httpx.AsyncClient()
 
 
 class AccessError(Exception):

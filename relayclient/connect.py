@@ -16,7 +16,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidHandshake, InvalidURI
 
-from relayclient.access import AccessError, request_uri
+from relayclient.access import AccessError, access_client, request_uri
 from relayclient.backoff import Backoff
 from relayclient.tokens import TokenSource, TokenUnavailable
 
@@ -117,7 +117,7 @@ async def reconnecting(
             mismatch, booking cancelled), or refused a token that cannot change (not a file) because
             its booking is deny-listed; ``state`` is then "failed" with the reason as last error.
     """
-    async with httpx.AsyncClient() as http:
+    async with access_client(access_url) as http:
 
         async def dial() -> ClientConnection:
             try:

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real nats-server, in-process gateways and hostd daemons on free ports, token minting."""
+"""Shared fixtures: a real nats-server (a container where an engine answers, else the binary; see
+tests/natscontainers.py), in-process gateways and hostd daemons on free ports, token minting."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import asyncio
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import hypothesis  # noqa: F401  # see below
 import pytest
+from natscontainers import ContainerEngine, NatsCluster, NatsNode
 from relaytest import SECRET, eventually, free_port, mint
 
-from gateway.embedded_nats import EmbeddedNats
 from gateway.server import Gateway
 from gateway.settings import GatewaySettings
 from gateway.wire import quote_topic
@@ -88,18 +90,58 @@ class GatewayHandle:
 
 
 @pytest.fixture(scope="session")
-def nats_server() -> Iterator[EmbeddedNats]:
-    server = EmbeddedNats()
+def container_engine() -> Iterator[ContainerEngine | None]:
+    """testcontainers' engine for the session; None: no engine answers, nodes are child processes."""
+    with ContainerEngine.find() as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def nats_server(
+    container_engine: ContainerEngine | None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[NatsNode]:
+    """One nats-server (stock settings, JetStream) shared by the session."""
+    server = NatsNode.create(container_engine, tmp_path_factory.mktemp("nats"))
     server.start()
     yield server
     server.cleanup()
+
+
+NatsFactory = Callable[[], NatsNode]
+
+
+@pytest.fixture
+def nats_factory(container_engine: ContainerEngine | None, tmp_path: Path) -> Iterator[NatsFactory]:
+    """Private nats-servers (started) for tests that stop, kill or restart them."""
+    nodes: list[NatsNode] = []
+
+    def start() -> NatsNode:
+        node = NatsNode.create(container_engine, tmp_path / f"nats{len(nodes)}")
+        nodes.append(node)
+        node.start()
+        return node
+
+    yield start
+    for node in nodes:
+        node.cleanup()
+
+
+@pytest.fixture
+def nats_cluster(container_engine: ContainerEngine | None, tmp_path: Path) -> Iterator[NatsCluster]:
+    """A fresh 3-node JetStream cluster on loopback, every node listening (leaders may be electing)."""
+    cluster = NatsCluster(container_engine, tmp_path / "cluster")
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.cleanup()
 
 
 GatewayFactory = Callable[..., Awaitable[GatewayHandle]]
 
 
 @pytest.fixture
-async def gateway_factory(nats_server: EmbeddedNats) -> AsyncIterator[GatewayFactory]:
+async def gateway_factory(nats_server: NatsNode) -> AsyncIterator[GatewayFactory]:
     """Start replicas sharing ``nats_server``; keyword arguments override settings."""
     handles: list[GatewayHandle] = []
 

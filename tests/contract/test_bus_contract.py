@@ -12,10 +12,10 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import pytest
+from natscontainers import NatsNode
 from relaytest import TIMEOUT_UNIT
 
 from gateway.bus import Bus, InMemoryNetwork
-from gateway.embedded_nats import EmbeddedNats
 from gateway.natsbus import NatsBus, connect_nats
 from gateway.session import Message
 
@@ -63,7 +63,7 @@ def nobody(reason: str) -> None:
 
 
 @pytest.fixture(params=["memory", "nats"])
-async def engine(request: pytest.FixtureRequest, nats_server: EmbeddedNats) -> AsyncIterator[Engine]:
+async def engine(request: pytest.FixtureRequest, nats_server: NatsNode) -> AsyncIterator[Engine]:
     if request.param == "memory":
         network = InMemoryNetwork()
         a = network.bus()

@@ -16,10 +16,9 @@ from typing import IO
 
 import httpx
 import pytest
+from natscontainers import NatsNode
 from relaytest import SECRET, TIMEOUT_UNIT, eventually, free_port, mint, open_ws
 from websockets.exceptions import ConnectionClosed
-
-from gateway.embedded_nats import EmbeddedNats
 
 pytestmark = pytest.mark.e2e
 
@@ -160,7 +159,7 @@ def test_help_documents_every_variable() -> None:
 
 
 async def test_two_replica_processes_share_one_nats(
-    serve: list[subprocess.Popen[bytes]], nats_server: EmbeddedNats
+    serve: list[subprocess.Popen[bytes]], nats_server: NatsNode
 ) -> None:
     ports = [free_port(), free_port()]
     audience = "https://relay.example.org/access"

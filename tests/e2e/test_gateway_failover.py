@@ -21,11 +21,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from natscontainers import NatsNode
 from relaytest import SECRET, TIMEOUT_UNIT, eventually, free_port, mint, request_uri
 from tcpbalancer import TcpBalancer
 from websockets.asyncio.client import connect
-
-from gateway.embedded_nats import EmbeddedNats
 
 pytestmark = pytest.mark.e2e
 
@@ -83,7 +82,7 @@ async def balancer() -> AsyncIterator[TcpBalancer]:
 
 
 async def test_replica_sigkill_hostd_reconnects_through_balancer_and_data_resumes_within_3s(
-    nats_server: EmbeddedNats,
+    nats_server: NatsNode,
     balancer: TcpBalancer,
     procs: list[subprocess.Popen[bytes]],
     tmp_path: Path,

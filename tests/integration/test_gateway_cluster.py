@@ -7,13 +7,12 @@ import time
 
 import httpx
 import pytest
-from conftest import GatewayFactory, GatewayHandle
+from conftest import GatewayFactory, GatewayHandle, NatsFactory
 from prometheus_client.parser import text_string_to_metric_families
 from relaytest import eventually, free_port, open_ws, request_uri
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from gateway.embedded_nats import EmbeddedNats
 from relayclient.status import parse_reports
 
 pytestmark = pytest.mark.integration
@@ -223,23 +222,19 @@ async def test_metrics_parse_and_move_with_traffic(gateway_factory: GatewayFacto
     assert not any("topic" in dict(labels) for _name, labels in after)
 
 
-async def test_readyz_follows_nats(gateway_factory: GatewayFactory) -> None:
-    own = EmbeddedNats(port=free_port())
+async def test_readyz_follows_nats(gateway_factory: GatewayFactory, nats_factory: NatsFactory) -> None:
+    own = nats_factory()
+    gw = await gateway_factory(nats_url=own.url)
+    assert (await get(gw, "/readyz")).status_code == 200
+    own.stop()
+
+    async def status_is(code: int) -> bool:
+        return (await get(gw, "/readyz")).status_code == code
+
+    await eventually(lambda: status_is(503), timeout=10, what="503 without NATS")
+    assert (await get(gw, "/healthz")).status_code == 200  # alive, just not ready
     own.start()
-    try:
-        gw = await gateway_factory(nats_url=own.url)
-        assert (await get(gw, "/readyz")).status_code == 200
-        own.stop()
-
-        async def status_is(code: int) -> bool:
-            return (await get(gw, "/readyz")).status_code == code
-
-        await eventually(lambda: status_is(503), timeout=10, what="503 without NATS")
-        assert (await get(gw, "/healthz")).status_code == 200  # alive, just not ready
-        own.start()
-        await eventually(lambda: status_is(200), timeout=15, what="200 after NATS is back")
-    finally:
-        own.cleanup()
+    await eventually(lambda: status_is(200), timeout=15, what="200 after NATS is back")
 
 
 async def test_cors_preflight_is_answered(gateway: GatewayHandle) -> None:

@@ -1,88 +1,23 @@
 """Faults with real processes: NATS restarted, the embedded nats-server killed, a node of a
-3-node JetStream cluster killed, and a gateway started against a cluster still electing."""
+3-node JetStream cluster killed, and a gateway started against a cluster still electing.
+
+The NATS servers are containers where an engine answers (tests/natscontainers.py), else
+nats-server child processes; the embedded one is always the gateway's own child."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import subprocess
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import nats
 import pytest
-from conftest import GatewayFactory, GatewayHandle
-from relaytest import eventually, free_port, open_ws
-
-from gateway.embedded_nats import EmbeddedNats, find_binary
+from conftest import GatewayFactory, GatewayHandle, NatsFactory
+from natscontainers import NatsCluster
+from relaytest import eventually, open_ws
 
 pytestmark = pytest.mark.integration
-
-
-class Cluster:
-    """Three nats-server processes with JetStream, routed to each other on loopback."""
-
-    def __init__(self, root: Path, size: int = 3) -> None:
-        self.root = root
-        self.client_ports = [free_port() for _ in range(size)]
-        self.route_ports = [free_port() for _ in range(size)]
-        self.procs: list[subprocess.Popen[bytes] | None] = [None] * size
-
-    @property
-    def urls(self) -> list[str]:
-        return [f"nats://127.0.0.1:{port}" for port in self.client_ports]
-
-    @property
-    def url(self) -> str:
-        return ",".join(self.urls)
-
-    def start(self) -> None:
-        routes = ", ".join(f'"nats://127.0.0.1:{port}"' for port in self.route_ports)
-        for i, (client, route) in enumerate(zip(self.client_ports, self.route_ports, strict=True)):
-            node = self.root / f"n{i}"
-            (node / "ports").mkdir(parents=True)
-            conf = node / "nats.conf"
-            conf.write_text(
-                f'server_name: n{i}\nhost: "127.0.0.1"\nport: {client}\n'
-                f'jetstream {{ store_dir: "{node / "js"}" }}\n'
-                f'ports_file_dir: "{node / "ports"}"\n'
-                f'cluster {{ name: relay-test, host: "127.0.0.1", port: {route}, routes: [{routes}] }}\n'
-            )
-            with (node / "nats.log").open("ab") as log:
-                self.procs[i] = subprocess.Popen(
-                    [find_binary(), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT
-                )
-
-    async def listening(self) -> None:
-        """Every node accepts clients (JetStream may still be electing its leaders)."""
-
-        def all_written() -> bool:
-            return all(any((self.root / f"n{i}" / "ports").glob("*.ports")) for i in range(len(self.procs)))
-
-        await eventually(all_written, timeout=10, what="cluster nodes listening")
-
-    def kill(self, name: str) -> None:
-        proc = self.procs[int(name.removeprefix("n"))]
-        assert proc is not None
-        proc.kill()
-        proc.wait()
-
-    def stop(self) -> None:
-        for proc in self.procs:
-            if proc is not None and proc.poll() is None:
-                proc.terminate()
-                proc.wait(10)
-
-
-@pytest.fixture
-async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
-    nodes = Cluster(tmp_path)
-    nodes.start()
-    await nodes.listening()
-    yield nodes
-    nodes.stop()
 
 
 async def status(gw: GatewayHandle, path: str = "/readyz") -> int:
@@ -118,44 +53,40 @@ async def deny(gw: GatewayHandle, bid: str) -> int:
 
 
 async def test_nats_restart_fails_fast_then_heals_without_a_gateway_restart(
-    gateway_factory: GatewayFactory,
+    gateway_factory: GatewayFactory, nats_factory: NatsFactory
 ) -> None:
-    own = EmbeddedNats(port=free_port())
+    own = nats_factory()
+    gw = await gateway_factory(nats_url=own.url)
+    assert await relays(gw, gw, "before")
+    reader = await open_ws(gw.session_url("local"), gw.mint("local", scopes=("read",)))
+    writer = await open_ws(gw.session_url("local"), gw.mint("local", scopes=("write",)))
+    own.stop()  # memory buckets (codes, presence) are gone with it
+    await eventually(lambda: status_is(gw, 503), timeout=10, what="503 without NATS")
+    for i in range(20):  # local traffic keeps flowing; the writer is not cut off
+        await writer.send(f"local {i}")
+        assert await asyncio.wait_for(reader.recv(), 5) == f"local {i}"
+
+    started = time.monotonic()
+    async with httpx.AsyncClient() as http:
+        refused = await http.post(gw.session_url("lab"), headers={"Authorization": gw.mint("lab")})
+    assert refused.status_code == 503
+    assert time.monotonic() - started < 1.0
+
     own.start()
-    try:
-        gw = await gateway_factory(nats_url=own.url)
-        assert await relays(gw, gw, "before")
-        reader = await open_ws(gw.session_url("local"), gw.mint("local", scopes=("read",)))
-        writer = await open_ws(gw.session_url("local"), gw.mint("local", scopes=("write",)))
-        own.stop()  # memory buckets (codes, presence) are gone with it
-        await eventually(lambda: status_is(gw, 503), timeout=10, what="503 without NATS")
-        for i in range(20):  # local traffic keeps flowing; the writer is not cut off
-            await writer.send(f"local {i}")
-            assert await asyncio.wait_for(reader.recv(), 5) == f"local {i}"
+    await eventually(lambda: status_is(gw, 200), timeout=15, what="200 after NATS is back")
+    assert await relays(gw, gw, "after")
 
-        started = time.monotonic()
-        async with httpx.AsyncClient() as http:
-            refused = await http.post(gw.session_url("lab"), headers={"Authorization": gw.mint("lab")})
-        assert refused.status_code == 503
-        assert time.monotonic() - started < 1.0
+    async def presence_back() -> bool:
+        nc = await nats.connect(own.url)
+        try:
+            info = await nc.jetstream().stream_info("KV_relay_replicas", subjects_filter=">")
+            return f"$KV.relay_replicas.{gw.settings.replica_id}" in (info.state.subjects or {})
+        except nats.errors.Error:
+            return False
+        finally:
+            await nc.close()
 
-        own.start()
-        await eventually(lambda: status_is(gw, 200), timeout=15, what="200 after NATS is back")
-        assert await relays(gw, gw, "after")
-
-        async def presence_back() -> bool:
-            nc = await nats.connect(own.url)
-            try:
-                info = await nc.jetstream().stream_info("KV_relay_replicas", subjects_filter=">")
-                return f"$KV.relay_replicas.{gw.settings.replica_id}" in (info.state.subjects or {})
-            except nats.errors.Error:
-                return False
-            finally:
-                await nc.close()
-
-        await eventually(presence_back, timeout=10, what="presence re-announced")
-    finally:
-        own.cleanup()
+    await eventually(presence_back, timeout=10, what="presence re-announced")
 
 
 async def status_is(gw: GatewayHandle, code: int) -> bool:
@@ -190,17 +121,17 @@ async def stream_leader(urls: list[str], stream: str) -> tuple[str, int]:
 
 
 async def test_cluster_node_loss_keeps_access_and_deny_working(
-    gateway_factory: GatewayFactory, cluster: Cluster
+    gateway_factory: GatewayFactory, nats_cluster: NatsCluster
 ) -> None:
-    a = await gateway_factory(nats_url=cluster.url)
+    a = await gateway_factory(nats_url=nats_cluster.url)
     await eventually(lambda: status_is(a, 200), timeout=30, what="gateway a ready")
-    b = await gateway_factory(nats_url=cluster.url, audience=a.audience)
+    b = await gateway_factory(nats_url=nats_cluster.url, audience=a.audience)
     await eventually(lambda: status_is(b, 200), timeout=30, what="gateway b ready")
-    leader, replicas = await stream_leader(cluster.urls, "KV_relay_codes")
+    leader, replicas = await stream_leader(nats_cluster.urls, "KV_relay_codes")
     assert replicas == 3  # RELAY_KV_REPLICAS auto on a 3-node cluster
-    assert (await stream_leader(cluster.urls, "KV_relay_bookings"))[1] == 3
+    assert (await stream_leader(nats_cluster.urls, "KV_relay_bookings"))[1] == 3
 
-    cluster.kill(leader)  # the node leading the codes stream: with one replica, access would stop
+    nats_cluster.kill(leader)  # the node leading the codes stream: with one replica, access would stop
 
     await eventually(lambda: granted(a, booking_id="bk-node-loss"), timeout=30, what="access after node loss")
     assert await relays(a, b, "node-loss")
@@ -215,11 +146,11 @@ async def test_cluster_node_loss_keeps_access_and_deny_working(
 
 
 async def test_gateway_started_against_a_fresh_cluster_comes_up_and_becomes_ready(
-    gateway_factory: GatewayFactory, cluster: Cluster
+    gateway_factory: GatewayFactory, nats_cluster: NatsCluster
 ) -> None:
     # The cluster listens but JetStream is still electing its leaders: opening a bucket now
     # times out. The gateway must start anyway and become ready once JetStream is.
-    gw = await gateway_factory(nats_url=cluster.urls[0])
+    gw = await gateway_factory(nats_url=nats_cluster.urls[0])
     assert gw.running
     await eventually(lambda: status_is(gw, 200), timeout=40, what="ready once JetStream is")
     assert await granted(gw)

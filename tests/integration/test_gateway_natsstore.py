@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator
 import nats
 import pytest
 from nats.aio.client import Client as NatsClient
+from natscontainers import NatsNode
 
 from gateway.bookings import booking_key
-from gateway.embedded_nats import EmbeddedNats
 from gateway.grants import Grant
 from gateway.natsstore import Bucket, BucketSpec, KvBookings, KvCodeStore
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-async def nc(nats_server: EmbeddedNats) -> AsyncIterator[NatsClient]:
+async def nc(nats_server: NatsNode) -> AsyncIterator[NatsClient]:
     client = await nats.connect(nats_server.url)
     yield client
     await client.close()

@@ -11,11 +11,11 @@ import os
 
 import pytest
 from conftest import GatewayFactory
+from natscontainers import NatsNode
 from relaytest import open_ws, request_uri
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from gateway.embedded_nats import EmbeddedNats
 from gateway.natsbus import GATHER_LIMIT, connect_nats
 from gateway.services import Services
 
@@ -29,7 +29,7 @@ def services(handle: object) -> Services:
     return found
 
 
-async def test_the_fixture_nats_has_stock_max_payload(nats_server: EmbeddedNats) -> None:
+async def test_the_fixture_nats_has_stock_max_payload(nats_server: NatsNode) -> None:
     nc = await connect_nats([nats_server.url], name="probe")
     try:
         assert nc.max_payload == 1 * MiB
