@@ -143,15 +143,23 @@ class Hub:
             True when a local reader's queue is half full (see ``Session.offer``).
         """
         pressed = False
+        peer_here = False
         if size < 0:
             size = size_of(message)
         room = self._rooms.get(sender.topic)
         if room is not None:
             if room.tap is not None:
                 room.tap(message)
+            pair = sender.pair
             for reader in room.readers:
                 if reader is not sender:
                     pressed |= reader.offer(message, size)
+                    if pair and reader.pair == pair:
+                        peer_here = True
+        if peer_here:
+            # An ssh pair's topic has two ends, each admitted by a single-use code minted for it:
+            # with the other end here, no other replica has a reader (docs/performance.md).
+            return pressed
         await self._bus.publish(sender.topic, message, sender.bus_failed, size)
         return pressed
 

@@ -250,3 +250,57 @@ async def test_memory_bus_subscribe_refuses_when_network_unavailable() -> None:
     hub = Hub(network.bus())
     with pytest.raises(BusUnavailable):
         await hub.join(session())
+
+
+class CountingBus:
+    """A bus that counts what it is handed (no other replica)."""
+
+    def __init__(self) -> None:
+        self.published: list[str | bytes] = []
+
+    async def publish(self, topic: str, message: str | bytes, on_error: OnError, size: int = -1) -> None:
+        self.published.append(message)
+
+    async def subscribe(
+        self, topic: str, deliver: Deliver, *, backpressure: object = None, on_loss: object = None
+    ) -> Subscription:
+        class Nothing:
+            async def unsubscribe(self) -> None:
+                return None
+
+        return Nothing()
+
+
+def pair_end(pair: str) -> Session:
+    return Session(topic="lab/p1", can_read=True, can_write=True, lossless=True, pair=pair)
+
+
+async def test_an_ssh_pair_with_both_ends_here_skips_the_bus() -> None:
+    bus = CountingBus()
+    hub = Hub(bus)  # type: ignore[arg-type]
+    host, client = pair_end("p1"), pair_end("p1")
+    await hub.join(host)
+    await hub.join(client)
+    await hub.publish(client, b"ssh bytes")
+    assert drain(host) == [b"ssh bytes"]
+    assert bus.published == []  # the other end is here: no other replica has a reader
+
+
+async def test_an_ssh_pair_with_its_other_end_elsewhere_goes_through_the_bus() -> None:
+    network, hub_a, hub_b = replicas()
+    host, client = pair_end("p1"), pair_end("p1")
+    await hub_a.join(host)
+    await hub_b.join(client)
+    await hub_b.publish(client, b"ssh bytes")
+    assert drain(host) == [b"ssh bytes"]
+
+
+async def test_other_topics_still_reach_the_bus_with_a_local_reader() -> None:
+    bus = CountingBus()
+    hub = Hub(bus)  # type: ignore[arg-type]
+    writer, reader = session(), session()
+    await hub.join(writer)
+    await hub.join(reader)
+    await hub.publish(writer, "m")
+    assert drain(reader) == ["m"]
+    assert bus.published == ["m"]  # other replicas may have readers of an ordinary topic
