@@ -3,11 +3,12 @@ and each client rate-limited by its own address (infra/relay-gateway.service tru
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import ssl
 import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -118,18 +119,40 @@ async def gateway_behind_nginx(
     )
 
 
+async def accepts(port: int) -> bool:
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return False
+    writer.close()
+    await writer.wait_closed()
+    return True
+
+
 @pytest.fixture
-def site(tmp_path: Path, gateway_behind_nginx: GatewayHandle) -> Iterator[Site]:
+async def site(tmp_path: Path, gateway_behind_nginx: GatewayHandle) -> AsyncIterator[Site]:
+    """nginx running the site, listening on both its ports before any test (or ``nginx -t``, which
+    binds them too) touches it."""
     settings = gateway_behind_nginx.settings
     site = Site(tmp_path, settings.port_access, settings.port_relay)
-    checked = subprocess.run(site.command("-t"), capture_output=True, text=True, timeout=30)
-    assert checked.returncode == 0, checked.stderr
-    proc = subprocess.Popen(site.command("-g", "daemon off;"), stderr=subprocess.PIPE)
+    checked = await asyncio.create_subprocess_exec(*site.command("-t"), stderr=asyncio.subprocess.PIPE)
+    _, err = await asyncio.wait_for(checked.communicate(), 30 * TIMEOUT_UNIT)
+    assert checked.returncode == 0, err
+    proc = await asyncio.create_subprocess_exec(
+        *site.command("-g", "daemon off;"), stderr=asyncio.subprocess.PIPE
+    )
     try:
+
+        async def listening() -> bool:
+            assert proc.returncode is None, "nginx exited"
+            return await accepts(site.https) and await accepts(site.http)
+
+        await eventually(listening, what="nginx listening")
         yield site
     finally:
-        proc.terminate()
-        _, err = proc.communicate(timeout=10 * TIMEOUT_UNIT)
+        if proc.returncode is None:
+            proc.terminate()
+        _, err = await asyncio.wait_for(proc.communicate(), 10 * TIMEOUT_UNIT)
         assert proc.returncode == 0, err
 
 
@@ -142,15 +165,6 @@ async def site_client(site: Site, source: str | None = None) -> AsyncIterator[ht
     async with httpx.AsyncClient(
         transport=transport, base_url=f"https://{HOST}:{site.https}", timeout=5.0 * TIMEOUT_UNIT
     ) as client:
-
-        async def listening() -> bool:
-            try:
-                await client.get("/access/healthz")
-            except httpx.ConnectError:
-                return False
-            return True
-
-        await eventually(listening, what="nginx listening")
         yield client
 
 
@@ -265,8 +279,6 @@ async def open_relay(site: Site, source: str) -> tuple[int | None, str | None]:
 @needs_nginx
 @pytest.mark.parametrize("gateway_behind_nginx", [TINY_BUCKETS], indirect=True)
 async def test_websocket_opens_behind_the_site_are_limited_per_client(site: Site) -> None:
-    async with site_client(site):  # wait until nginx listens
-        pass
     for _ in range(2):
         code, _reason = await open_relay(site, "127.0.0.2")
         assert code != CloseCode.TRY_AGAIN_LATER
