@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import shlex
 from typing import Any
@@ -163,6 +164,46 @@ def test_network_policy_opens_the_main_port_to_the_ingress_and_ops_to_monitoring
     ]
 
 
+DEFAULT_TRUSTED = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
+
+
+def test_rate_limits_and_trusted_proxies_are_rendered_from_the_values() -> None:
+    defaults = env(render({}))
+    assert [defaults[f"RELAY_RATE_{n}"] for n in ("ACCESS", "ACCESS_BURST", "ADMIN", "ADMIN_BURST")] == [
+        "20",
+        "100",
+        "2",
+        "20",
+    ]
+    assert defaults["RELAY_TRUSTED_PROXIES"] == DEFAULT_TRUSTED
+    values = {
+        "rateLimit": {
+            "access": 0.5,
+            "accessBurst": 1_000_000,  # Helm holds numbers as floats: rendered 1e+06 unless made an int
+            "admin": 0,
+            "adminBurst": 7,
+            "trustedProxies": ["10.42.0.0/16", "fd00:42::/56"],
+        }
+    }
+    variables = env(render(values))
+    settings = from_env({k: v for k, v in variables.items() if isinstance(v, str)} | {"RELAY_SECRET": "s"})
+    assert (settings.rate_access, settings.rate_access_burst) == (0.5, 1_000_000)
+    assert (settings.rate_admin, settings.rate_admin_burst) == (0.0, 7)
+    assert settings.trusted_proxies == ("10.42.0.0/16", "fd00:42::/56")
+    assert "RELAY_TRUSTED_PROXIES" not in env(render({"rateLimit": {"trustedProxies": []}}))
+
+
+def test_the_default_trusted_proxies_are_private_ranges_only() -> None:
+    # Safe with the NetworkPolicy (only ingress-nginx reaches the http port, checked above): no
+    # public client address is ever a trusted hop, so no one on the internet picks their bucket.
+    networks = [ipaddress.ip_network(n) for n in DEFAULT_TRUSTED.split(",")]
+    assert all(n.is_private for n in networks)
+    for public in ("8.8.8.8", "100.64.0.1", "2001:db8::1", "2a00:1450::1"):
+        assert not any(ipaddress.ip_address(public) in n for n in networks), public
+    for pod in ("10.244.1.7", "172.20.0.3", "192.168.5.9", "fd00:10:244::7"):
+        assert any(ipaddress.ip_address(pod) in n for n in networks), pod
+
+
 def test_every_variable_the_chart_sets_is_a_gateway_setting_the_gateway_accepts() -> None:
     variables = env(render(EXTERNAL))
     fields = {f"RELAY_{name.upper()}" for name in GatewaySettings.__dataclass_fields__}
@@ -171,6 +212,7 @@ def test_every_variable_the_chart_sets_is_a_gateway_setting_the_gateway_accepts(
     settings = from_env({**literal, "RELAY_SECRET": "from-the-secret"})  # raises ConfigError naming a bad one
     assert settings.single_port and settings.host == "0.0.0.0" and settings.shutdown_grace == 10.0
     assert settings.nats_url == EXTERNAL["nats"]["url"] and settings.kv_replicas == 3
+    assert settings.trusted_proxies == tuple(DEFAULT_TRUSTED.split(",")) and settings.rate_access == 20.0
 
 
 def test_helm_lint_finds_nothing_above_info() -> None:

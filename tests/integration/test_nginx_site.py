@@ -1,12 +1,15 @@
-"""infra/nginx/relay.conf in front of a real gateway: TLS, /access and /relay stripped, websockets relayed."""
+"""infra/nginx/relay.conf in front of a real gateway: TLS, /access and /relay stripped, websockets relayed,
+and each client rate-limited by its own address (infra/relay-gateway.service trusts nginx's X-Forwarded-For)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import ssl
 import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -14,11 +17,26 @@ import pytest
 from conftest import GatewayFactory, GatewayHandle
 from relaytest import TIMEOUT_UNIT, eventually, free_port
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from gateway.settings import parse_networks
+from gateway.wire import CloseCode
 
 pytestmark = pytest.mark.integration
 
-SITE = Path(__file__).resolve().parents[2] / "infra" / "nginx" / "relay.conf"
+INFRA = Path(__file__).resolve().parents[2] / "infra"
+SITE = INFRA / "nginx" / "relay.conf"
+UNIT = INFRA / "relay-gateway.service"
 HOST = "relay.example.org"
+
+
+def unit_environment() -> dict[str, str]:
+    """The ``Environment=`` lines of the shipped systemd unit."""
+    lines = UNIT.read_text().splitlines()
+    pairs = (
+        line.removeprefix("Environment=").split("=", 1) for line in lines if line.startswith("Environment=")
+    )
+    return {name: value for name, value in pairs}
 
 
 def nginx_binary() -> str | None:
@@ -86,45 +104,73 @@ class Site:
 
 
 @pytest.fixture
-async def gateway_behind_nginx(gateway_factory: GatewayFactory) -> GatewayHandle:
+async def gateway_behind_nginx(
+    request: pytest.FixtureRequest, gateway_factory: GatewayFactory
+) -> GatewayHandle:
+    """A gateway as the unit runs it (its trusted proxies); settings overrides by indirect parametrisation."""
     access, relay = free_port(), free_port()
     return await gateway_factory(
-        port_access=access, port_relay=relay, audience=f"https://{HOST}/access", url=f"wss://{HOST}/relay"
+        port_access=access,
+        port_relay=relay,
+        audience=f"https://{HOST}/access",
+        url=f"wss://{HOST}/relay",
+        trusted_proxies=parse_networks(unit_environment()["RELAY_TRUSTED_PROXIES"]),
+        **getattr(request, "param", {}),
     )
 
 
+async def accepts(port: int) -> bool:
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return False
+    writer.close()
+    await writer.wait_closed()
+    return True
+
+
 @pytest.fixture
-def site(tmp_path: Path, gateway_behind_nginx: GatewayHandle) -> Iterator[Site]:
+async def site(tmp_path: Path, gateway_behind_nginx: GatewayHandle) -> AsyncIterator[Site]:
+    """nginx running the site, listening on both its ports before any test (or ``nginx -t``, which
+    binds them too) touches it."""
     settings = gateway_behind_nginx.settings
     site = Site(tmp_path, settings.port_access, settings.port_relay)
-    checked = subprocess.run(site.command("-t"), capture_output=True, text=True, timeout=30)
-    assert checked.returncode == 0, checked.stderr
-    proc = subprocess.Popen(site.command("-g", "daemon off;"), stderr=subprocess.PIPE)
+    checked = await asyncio.create_subprocess_exec(*site.command("-t"), stderr=asyncio.subprocess.PIPE)
+    _, err = await asyncio.wait_for(checked.communicate(), 30 * TIMEOUT_UNIT)
+    assert checked.returncode == 0, err
+    proc = await asyncio.create_subprocess_exec(
+        *site.command("-g", "daemon off;"), stderr=asyncio.subprocess.PIPE
+    )
     try:
+
+        async def listening() -> bool:
+            assert proc.returncode is None, "nginx exited"
+            return await accepts(site.https) and await accepts(site.http)
+
+        await eventually(listening, what="nginx listening")
         yield site
     finally:
-        proc.terminate()
-        _, err = proc.communicate(timeout=10 * TIMEOUT_UNIT)
+        if proc.returncode is None:
+            proc.terminate()
+        _, err = await asyncio.wait_for(proc.communicate(), 10 * TIMEOUT_UNIT)
         assert proc.returncode == 0, err
+
+
+@asynccontextmanager
+async def site_client(site: Site, source: str | None = None) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTPS client of the site, connecting from the loopback address ``source`` if given."""
+    tls = ssl.create_default_context(cafile=str(site.cert))
+    # Connect to the loopback port but speak to relay.example.org (SNI, Host, certificate name).
+    transport = _Loopback(httpx.AsyncHTTPTransport(verify=tls, local_address=source), site.https)
+    async with httpx.AsyncClient(
+        transport=transport, base_url=f"https://{HOST}:{site.https}", timeout=5.0 * TIMEOUT_UNIT
+    ) as client:
+        yield client
 
 
 @pytest.fixture
 async def https(site: Site) -> AsyncIterator[httpx.AsyncClient]:
-    tls = ssl.create_default_context(cafile=str(site.cert))
-    # Connect to the loopback port but speak to relay.example.org (SNI, Host, certificate name).
-    transport = _Loopback(httpx.AsyncHTTPTransport(verify=tls), site.https)
-    async with httpx.AsyncClient(
-        transport=transport, base_url=f"https://{HOST}:{site.https}", timeout=5.0 * TIMEOUT_UNIT
-    ) as client:
-
-        async def listening() -> bool:
-            try:
-                await client.get("/access/healthz")
-            except httpx.ConnectError:
-                return False
-            return True
-
-        await eventually(listening, what="nginx listening")
+    async with site_client(site) as client:
         yield client
 
 
@@ -192,3 +238,51 @@ async def test_a_session_through_the_site_relays_messages_over_tls(
     ):
         await one.send("hello through nginx")
         assert await two.recv() == "hello through nginx"
+
+
+# Two tokens per address and no refill within a test: the third request of an address is refused.
+TINY_BUCKETS = {"rate_access": 0.001, "rate_access_burst": 2}
+
+
+def test_the_unit_trusts_only_the_nginx_on_its_own_host() -> None:
+    assert parse_networks(unit_environment()["RELAY_TRUSTED_PROXIES"]) == ("127.0.0.1/32",)
+    assert SITE.read_text().count("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;") == 2
+
+
+@needs_nginx
+@pytest.mark.parametrize("gateway_behind_nginx", [TINY_BUCKETS], indirect=True)
+async def test_clients_behind_the_site_get_a_bucket_each_and_cannot_pick_one(site: Site) -> None:
+    # The gateway's peer is always nginx (127.0.0.1); clients connect from other loopback addresses.
+    async with site_client(site, "127.0.0.2") as first, site_client(site, "127.0.0.3") as second:
+
+        async def access(client: httpx.AsyncClient, **headers: str) -> int:
+            return (await client.post("/access/session/lab", headers=headers)).status_code  # no token: 401
+
+        assert [await access(first), await access(first)] == [401, 401]
+        refused = await first.post("/access/session/lab")
+        assert refused.status_code == 429 and refused.headers["retry-after"].isdigit()
+        # nginx appends the client's own address, which the gateway reads from the right:
+        assert await access(first, **{"X-Forwarded-For": "203.0.113.9"}) == 429
+        assert [await access(second), await access(second)] == [401, 401]
+
+
+async def open_relay(site: Site, source: str) -> tuple[int | None, str | None]:
+    """Open a websocket with a made-up code from ``source``; the close code and reason it gets."""
+    tls = ssl.create_default_context(cafile=str(site.cert))
+    uri = f"wss://127.0.0.1:{site.https}/relay/session/lab?code=made-up"
+    async with connect(uri, ssl=tls, server_hostname=HOST, local_addr=(source, 0)) as ws:
+        with pytest.raises(ConnectionClosed):
+            await ws.recv()
+        return ws.close_code, ws.close_reason
+
+
+@needs_nginx
+@pytest.mark.parametrize("gateway_behind_nginx", [TINY_BUCKETS], indirect=True)
+async def test_websocket_opens_behind_the_site_are_limited_per_client(site: Site) -> None:
+    for _ in range(2):
+        code, _reason = await open_relay(site, "127.0.0.2")
+        assert code != CloseCode.TRY_AGAIN_LATER
+    code, reason = await open_relay(site, "127.0.0.2")
+    assert code == CloseCode.TRY_AGAIN_LATER and reason is not None and reason.startswith("rate limited")
+    code, _reason = await open_relay(site, "127.0.0.3")
+    assert code != CloseCode.TRY_AGAIN_LATER
