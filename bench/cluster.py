@@ -31,6 +31,7 @@ def free_port() -> int:
 class Replica:
     port: int
     proc: subprocess.Popen[bytes]
+    nats_url: str = ""  # the nats-server it uses
 
     @property
     def base(self) -> str:
@@ -105,7 +106,7 @@ def cluster(replicas: int = 2, **env: str) -> Iterator[list[Replica]]:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "gateway", "serve"], env=environ, cwd=source or None
             )
-            started.append(Replica(port, proc))
+            started.append(Replica(port, proc, nats.url))
         for replica in started:
             wait_ready(replica)
         yield started

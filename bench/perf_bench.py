@@ -6,7 +6,9 @@ its own pair of replicas because it kills one. The load generator shares the 2 c
 
 Rows:
 - ``paced_p99_one_replica`` / ``paced_p99_two_replicas``: 100 B at 200 Hz for 10 s, p99 of
-  send-to-receipt latency (``bench.relay_bench.paced_latency``).
+  send-to-receipt latency (``bench.relay_bench.paced_latency``); and the control
+  ``control_nats_round_trip``: the same through nats-server to an echoing nats-py process and
+  back, without any gateway (what NATS itself costs on this machine).
 - ``fanout_1_to_50``: one writer, 50 readers on one replica, 30 messages/s of 34,167 B
   (8.2 Mbit/s, the shape of an MPEG-TS video stream), p99 over all deliveries, drops.
 - ``sessions_per_s``: access POST + websocket open (until the 101) + close, 16 clients at once.
@@ -22,6 +24,7 @@ import asyncio
 import os
 import signal
 import statistics
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -281,13 +284,79 @@ async def open_many_tokens(replica: Replica, prefix: str, tokens: list[str], cou
     return clients
 
 
+ECHO = r"""
+import asyncio, sys
+import nats
+async def main():
+    nc = await nats.connect(sys.argv[1])
+    async def echo(msg):
+        await nc.publish("bench.back", msg.data)
+    await nc.subscribe("bench.there", cb=echo)
+    await nc.flush()
+    print("ready", flush=True)
+    await asyncio.sleep(3600)
+try:
+    import uvloop
+    uvloop.run(main())
+except ImportError:
+    asyncio.run(main())
+"""
+
+
+async def nats_round_trip(nats_url: str, *, rate: float = 200.0, seconds: float = 10.0) -> dict[str, Any]:
+    """The control: 100 B through nats-server to an echoing nats-py process and back, paced as
+    the paced rows. Four process hops (us, nats-server, echo, nats-server) like the two-replica
+    path's (writer, gateway A, nats-server, gateway B, reader): what NATS itself costs here."""
+    import nats  # the gateway extra; only this row needs it in the load generator
+
+    echo = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", ECHO, nats_url, stdout=asyncio.subprocess.PIPE
+    )
+    try:
+        assert echo.stdout is not None
+        await asyncio.wait_for(echo.stdout.readline(), 20)
+        nc = await nats.connect(nats_url)
+        latencies: list[float] = []
+
+        async def back(msg: Any) -> None:
+            latencies.append((time.perf_counter_ns() - int.from_bytes(msg.data[:8], "big")) / 1e6)
+
+        await nc.subscribe("bench.back", cb=back)
+        await nc.flush()
+        count = int(rate * seconds)
+        start = time.perf_counter()
+        for i in range(count):
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await nc.publish("bench.there", time.perf_counter_ns().to_bytes(8, "big") + bytes(92))
+        await nc.flush()
+        await asyncio.sleep(0.5)
+        await nc.close()
+    finally:
+        echo.kill()
+        await echo.wait()
+    return {
+        "messages": count,
+        "received": len(latencies),
+        "p50_ms": round(statistics.median(latencies), 3),
+        "p99_ms": round(percentile(latencies, 0.99), 3),
+        "max_ms": round(max(latencies), 3),
+    }
+
+
 ROWS = ("paced", "fanout", "sessions", "rss", "storm", "ssh")
 
 
 async def run(
-    replicas: list[Replica], *, quick: bool = False, only: list[str] | None = None, connections: int = 2000
+    replicas: list[Replica],
+    *,
+    quick: bool = False,
+    only: list[str] | None = None,
+    connections: int = 2000,
 ) -> dict[str, Any]:
     a, b = replicas[0], replicas[-1]
+    nats_url = a.nats_url
     runs = 3 if quick else 5
     seconds = 3.0 if quick else 10.0
     want = set(only or ROWS)
@@ -296,6 +365,10 @@ async def run(
         for label, (w, r) in {"one_replica": (a, a), "two_replicas": (a, b)}.items():
             out[f"paced_100B_200Hz_{label}"] = await median_of(
                 runs, lambda w=w, r=r: paced_latency(w, r, rate=200, seconds=seconds), "p99_ms"
+            )
+        if nats_url:
+            out["control_nats_round_trip_100B_200Hz"] = await median_of(
+                runs, lambda: nats_round_trip(nats_url, seconds=seconds), "p99_ms"
             )
     if "fanout" in want:
         out["fanout_1_to_50"] = await median_of(runs, lambda: fanout(a, seconds=seconds), "p99_ms")
