@@ -1,5 +1,10 @@
 """The composition root of ``fileclient``: reads the environment, configures diagnostics, builds each
 command's parts (output, link, player, monitor) and runs them on one event loop.
+
+ssh starts ``fileclient ssh-proxy`` once per connection and waits for it, so every millisecond of
+its start-up is on the ssh handshake's path: each command imports its own parts when it runs
+(the log/play/monitor parts cost ssh-proxy ~40 ms), and ssh-proxy imports httpx without httpx's
+command-line client (docs/performance-ssh.md).
 """
 
 from __future__ import annotations
@@ -8,19 +13,12 @@ import asyncio
 import logging
 import os
 import sys
+import types
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from fileclient import logsetup
-from fileclient.canary import Tripwire
-from fileclient.clock import LoopClock
-from fileclient.link import Link
-from fileclient.logwriter import LogWriter, Output
-from fileclient.monitor import CommandRunner, MintedTokens, Monitor
-from fileclient.player import Player
-from fileclient.playfile import Script, parse
 from fileclient.quickflags import ssh_proxy_flags
-from fileclient.runner import play_session, until_signalled
 from fileclient.settings import (
     ConfigError,
     ForwardSettings,
@@ -31,11 +29,28 @@ from fileclient.settings import (
     SshProxySettings,
     ssh_proxy_settings,
 )
-from fileclient.tunnel import Forwarder, ssh_proxy, stdio_streams
-from relayclient import loop
-from relayclient.connect import TerminalClose
+
+if TYPE_CHECKING:
+    from fileclient.logwriter import Output
+    from fileclient.playfile import Script
+    from relayclient.connect import TerminalClose
 
 log = logging.getLogger("fileclient")
+
+
+def import_httpx_without_its_cli() -> None:
+    """Import httpx without ``httpx._main``: httpx imports its command-line client (click, rich,
+    pygments: ~33 ms) whenever those are installed, and typer brings them. With ``_main`` standing
+    in as a module without ``main``, httpx takes its own fallback, as when they are absent."""
+    if "httpx" in sys.modules:
+        return
+    stand_in = types.ModuleType("httpx._main")
+    sys.modules["httpx._main"] = stand_in
+    try:
+        import httpx  # noqa: F401
+    finally:
+        if sys.modules.get("httpx._main") is stand_in:
+            del sys.modules["httpx._main"]
 
 
 def _ended(command: str, exc: TerminalClose) -> int:
@@ -51,6 +66,8 @@ def _diagnostics(output: OutputSettings) -> None:
 
 
 def _open_output(output: OutputSettings) -> Output | None:
+    from fileclient.logwriter import Output
+
     try:
         return Output(output.file, stream=sys.stdout.buffer)
     except OSError as exc:
@@ -60,6 +77,11 @@ def _open_output(output: OutputSettings) -> Output | None:
 
 def run_log(settings: LogSettings) -> int:
     """``fileclient log``: record a session until SIGINT/SIGTERM."""
+    from fileclient.link import Link
+    from fileclient.logwriter import LogWriter
+    from fileclient.runner import until_signalled
+    from relayclient.connect import TerminalClose
+
     _diagnostics(settings.output)
     output = _open_output(settings.output)
     if output is None:
@@ -84,6 +106,13 @@ def _report(path: Path, script: Script, stream: TextIO) -> None:
 
 def run_play(settings: PlaySettings) -> int:
     """``fileclient play``: check a script, or play it and log what comes back."""
+    from fileclient.clock import LoopClock
+    from fileclient.link import Link
+    from fileclient.logwriter import LogWriter
+    from fileclient.player import Player
+    from fileclient.playfile import parse
+    from fileclient.runner import play_session, until_signalled
+
     _diagnostics(settings.output)
     try:
         script = parse(settings.play_file.read_text(encoding="utf-8"))
@@ -126,6 +155,8 @@ def run_play(settings: PlaySettings) -> int:
 
 def _first_terminal(group: BaseExceptionGroup[BaseException]) -> TerminalClose | None:
     """The TerminalClose a task group ended with (a Link task's), or None for any other failure."""
+    from relayclient.connect import TerminalClose
+
     for exc in group.exceptions:
         if isinstance(exc, TerminalClose):
             return exc
@@ -138,6 +169,10 @@ def _first_terminal(group: BaseExceptionGroup[BaseException]) -> TerminalClose |
 
 def run_monitor(settings: MonitorSettings) -> int:
     """``fileclient monitor``: the canary, until SIGINT/SIGTERM."""
+    from fileclient.canary import Tripwire
+    from fileclient.monitor import CommandRunner, MintedTokens, Monitor
+    from fileclient.runner import until_signalled
+
     log_stream: TextIO = sys.stderr
     if settings.log_file == "stdout":
         log_stream = sys.stdout
@@ -185,6 +220,10 @@ def run_monitor(settings: MonitorSettings) -> int:
 
 def run_ssh_proxy(settings: SshProxySettings) -> int:
     """``fileclient ssh-proxy``: one ssh connection over stdin/stdout; stderr is the user's terminal."""
+    import_httpx_without_its_cli()
+    from fileclient.tunnel import ssh_proxy, stdio_streams
+    from relayclient import loop
+
     logsetup.configure(level=settings.log_level, json_format=False)
 
     async def proxy() -> int:
@@ -205,6 +244,10 @@ def run_ssh_proxy(settings: SshProxySettings) -> int:
 
 def run_forward(settings: ForwardSettings) -> int:
     """``fileclient forward``: listen locally until SIGINT/SIGTERM."""
+    from fileclient.runner import until_signalled
+    from fileclient.tunnel import Forwarder
+    from relayclient import loop
+
     logsetup.configure(level=settings.log_level, json_format=False)
     forwarder = Forwarder(settings.connect, bind=settings.bind, port=settings.port)
 

@@ -30,6 +30,7 @@ async def test_pipes_get_the_wider_buffer_and_still_carry_bytes_both_ways() -> N
         await writer.drain()
         assert os.read(out_read, 100) == b"to ssh"
         writer.close()
+        await writer.wait_closed()  # or its transport is collected later, in another test
     finally:
         for fd in (in_read, in_write, out_read, out_write):
             os.close(fd)
@@ -41,8 +42,10 @@ async def test_a_regular_file_is_left_as_it_is(tmp_path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     out_read, out_write = os.pipe()
     try:
-        reader, _writer = await stdio_streams(fd, out_write)
+        reader, writer = await stdio_streams(fd, out_write)
         assert await reader.read(100) == b"file bytes"
+        writer.close()
+        await writer.wait_closed()
     finally:
         for each in (fd, out_read, out_write):
             os.close(each)
