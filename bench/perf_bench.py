@@ -80,23 +80,10 @@ async def median_of(runs: int, one: Callable[[], Awaitable[dict[str, Any]]], key
 async def open_many(
     replica: Replica, count: int, *, topics: int, concurrency: int = 16, scopes: tuple[str, ...] = ("read",)
 ) -> list[LeanClient]:
-    """Open ``count`` idle websockets on ``replica`` over ``topics`` topics."""
-    clients: list[LeanClient] = []
+    """Open ``count`` idle websockets on ``replica`` over ``topics`` fresh topics."""
     prefix = f"idle-{time.monotonic_ns()}"
-    tokens = {i: token(f"{prefix}-{i}", scopes) for i in range(topics)}
-    queue = iter(range(count))
-
-    async def worker() -> None:
-        http = access_of(replica)
-        try:
-            for i in queue:
-                t = i % topics
-                clients.append(await lean_connect(await http.session_uri(f"{prefix}-{t}", tokens[t])))
-        finally:
-            http.close()
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return clients
+    tokens = [token(f"{prefix}-{i}", scopes) for i in range(topics)]
+    return await open_many_tokens(replica, prefix, tokens, count, concurrency=concurrency)
 
 
 async def close_all(clients: list[LeanClient]) -> None:
@@ -267,7 +254,10 @@ async def storm(*, clients: int = 2000) -> dict[str, Any]:
         return out
 
 
-async def open_many_tokens(replica: Replica, prefix: str, tokens: list[str], count: int) -> list[LeanClient]:
+async def open_many_tokens(
+    replica: Replica, prefix: str, tokens: list[str], count: int, *, concurrency: int = 16
+) -> list[LeanClient]:
+    """Open ``count`` websockets on ``replica``, the i-th on topic ``prefix-(i % len(tokens))``."""
     clients: list[LeanClient] = []
     queue = iter(range(count))
 
@@ -280,7 +270,7 @@ async def open_many_tokens(replica: Replica, prefix: str, tokens: list[str], cou
         finally:
             http.close()
 
-    await asyncio.gather(*(worker() for _ in range(16)))
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
     return clients
 
 
