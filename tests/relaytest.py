@@ -90,3 +90,25 @@ async def assert_quiet(ws: ClientConnection, window: float = 0.3) -> None:
     except TimeoutError:
         return
     raise AssertionError(f"unexpected message {message!r:.80}")
+
+
+# Golden public keys (tests/unit/tokentool/keys/jwks.json; golden.json holds tokens they verify).
+# No key file is kept in PEM form: a PEM file is written from the JWKS where a test needs one.
+GOLDEN_KEYS = os.path.join(os.path.dirname(__file__), "unit", "tokentool", "keys")
+
+
+def golden_public_pem(path: os.PathLike[str] | str) -> str:
+    """Write the golden public keys as one PEM file at ``path``; return the path."""
+    from cryptography.hazmat.primitives import serialization
+
+    from tokentool.keys import keys_from_jwks
+
+    with open(os.path.join(GOLDEN_KEYS, "jwks.json"), encoding="utf-8") as f:
+        keys = keys_from_jwks(f.read())
+    pem = b"".join(
+        k.key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        for k in keys.keys
+    )
+    with open(path, "wb") as f:
+        f.write(pem)
+    return str(path)

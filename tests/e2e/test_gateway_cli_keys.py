@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from relaytest import golden_public_pem
 from test_gateway_cli import GATEWAY, environment, read_line, spawn
 
 pytestmark = pytest.mark.e2e
@@ -46,12 +47,16 @@ def test_help_names_the_key_rate_and_ops_settings() -> None:
         assert f"[RELAY_{name}]" in result.stdout, name
 
 
-def test_ops_port_in_the_ready_line_then_sigterm_exits_0(serve: list[subprocess.Popen[bytes]]) -> None:
+def test_ops_port_in_the_ready_line_then_sigterm_exits_0(
+    serve: list[subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
     with socket.socket() as a, socket.socket() as b:
         a.bind(("127.0.0.1", 0))
         b.bind(("127.0.0.1", 0))
         port, ops = a.getsockname()[1], b.getsockname()[1]
-    env = environment(port, RELAY_PORT_OPS=str(ops), RELAY_PUBLIC_KEYS=str(KEYS / "public.pem"))
+    env = environment(
+        port, RELAY_PORT_OPS=str(ops), RELAY_PUBLIC_KEYS=golden_public_pem(tmp_path / "public.pem")
+    )
     del env["RELAY_SECRET"]  # public keys only: no secret required
     del env["RELAY_LOG_LEVEL"]
     proc = spawn(env, stderr=subprocess.PIPE)

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from conftest import GatewayFactory, GatewayHandle
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from relaytest import TIMEOUT_UNIT, eventually
+from relaytest import TIMEOUT_UNIT, eventually, golden_public_pem
 from websockets.asyncio.client import connect
 
 from gateway.jwks import MAX_JWKS_BYTES, JwksFetchError, http_fetch
@@ -146,9 +146,13 @@ async def test_golden_tokens_open_sessions_with_keys_from_a_jwks_url(
     assert "no shared secret" in refused.json()["message"]
 
 
-async def test_secret_and_public_key_files_are_accepted_side_by_side(gateway_factory: GatewayFactory) -> None:
+async def test_secret_and_public_key_files_are_accepted_side_by_side(
+    gateway_factory: GatewayFactory, tmp_path: Path
+) -> None:
     gw = await gateway_factory(
-        public_keys=KEYS / "public.pem", jwks=str(KEYS / "jwks.json"), audience=GOLDEN_AUD
+        public_keys=Path(golden_public_pem(tmp_path / "public.pem")),
+        jwks=str(KEYS / "jwks.json"),
+        audience=GOLDEN_AUD,
     )
     for token in (GOLDEN["EdDSA"], GOLDEN["RS256"], gw.mint("golden")):
         ws = await connect_with(gw, "golden", token)

@@ -14,6 +14,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from relaytest import golden_public_pem
 
 from tokentool.claims import (
     Claims,
@@ -23,6 +24,7 @@ from tokentool.claims import (
     TokenWrongAudience,
     encode,
 )
+from tokentool.keyfiles import generate
 from tokentool.keys import (
     KeySet,
     KeysUnusable,
@@ -61,9 +63,9 @@ def header_token(header: dict[str, object], payload: dict[str, object], sign: by
 
 @pytest.mark.parametrize("alg", ALGS)
 @pytest.mark.parametrize("source", ["pem", "jwks"])
-def test_golden_tokens_verify_against_key_files(alg: str, source: str) -> None:
+def test_golden_tokens_verify_against_key_files(alg: str, source: str, tmp_path: Path) -> None:
     keys = (
-        keys_from_pem((KEYS / "public.pem").read_bytes())
+        keys_from_pem(Path(golden_public_pem(tmp_path / "public.pem")).read_bytes())
         if source == "pem"
         else keys_from_jwks((KEYS / "jwks.json").read_text())
     )
@@ -79,11 +81,19 @@ def test_golden_tokens_verify_against_key_files(alg: str, source: str) -> None:
 
 @pytest.mark.parametrize("alg", ALGS)
 def test_private_key_files_sign_what_the_public_files_verify(alg: str) -> None:
-    key, found_alg, kid = load_private_key((KEYS / f"{alg.lower()}.key.pem").read_bytes())
+    # Made here, not kept in the repository: a committed private key reads as a leaked secret.
+    private = generate(alg)
+    private_pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public_pem = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    key, found_alg, kid = load_private_key(private_pem)
     assert found_alg == alg
     token = encode_signed(claims(), key, algorithm=alg, kid=kid)
     assert jwt.get_unverified_header(token) == {"alg": alg, "kid": kid, "typ": "JWT"}
-    pem_keys = keys_from_pem((KEYS / "public.pem").read_bytes())
+    pem_keys = keys_from_pem(public_pem)
     assert kid in pem_keys.kids()  # a PEM key's kid is its RFC 7638 thumbprint
     assert verify_token(token, secret="", keys=pem_keys, audience=AUD, now=NOW).topic == "t"
 
@@ -132,9 +142,9 @@ def test_alg_none_is_refused_whatever_is_configured() -> None:
 
 
 @pytest.mark.parametrize("secret", ["", "s3cret"])
-def test_hs256_signed_with_the_public_key_pem_is_refused(secret: str) -> None:
+def test_hs256_signed_with_the_public_key_pem_is_refused(secret: str, tmp_path: Path) -> None:
     """The classic confusion: an attacker HMACs with the (public) PEM bytes as the secret."""
-    pem = (KEYS / "public.pem").read_bytes()
+    pem = Path(golden_public_pem(tmp_path / "public.pem")).read_bytes()
     keys = keys_from_pem(pem)
     rsa_pem = pem[pem.index(b"-----BEGIN PUBLIC KEY-----", pem.index(b"END") + 1) :]
     for material in (pem, rsa_pem, (KEYS / "jwks.json").read_bytes()):
@@ -150,7 +160,7 @@ def test_hs256_signed_with_the_public_key_pem_is_refused(secret: str) -> None:
 
 def test_alg_must_match_the_type_of_the_key_its_kid_names() -> None:
     keys = keys_from_jwks((KEYS / "jwks.json").read_text())
-    rs_key, _, _ = load_private_key((KEYS / "rs256.key.pem").read_bytes())
+    rs_key = generate("RS256")
     # An RS256 signature presented under the Ed25519 key's kid: refused before any signature check.
     token = encode_signed(claims(), rs_key, algorithm="RS256", kid="golden-eddsa")
     with pytest.raises(TokenBadAlgorithm, match="does not match key"):
@@ -190,7 +200,7 @@ def test_an_hs256_token_is_refused_when_only_public_keys_are_configured() -> Non
 def test_a_public_key_token_is_refused_when_only_a_secret_is_configured() -> None:
     with pytest.raises(TokenUnknownKey):  # with a kid: no key has it
         verify_token(GOLDEN["ES256"], secret="s3cret", keys=KeySet(), audience=AUD, now=NOW)
-    key, _, _ = load_private_key((KEYS / "es256.key.pem").read_bytes())
+    key = generate("ES256")
     header = {"alg": "ES256", "typ": "JWT"}
     signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(claims().to_payload()).encode())}"
     token = f"{signing_input}.{b64(jwt.get_algorithm_by_name('ES256').sign(signing_input.encode(), key))}"
