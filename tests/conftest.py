@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -213,3 +214,17 @@ async def start_hostd() -> AsyncIterator[StartHostd]:
     for daemon, task in running:
         daemon.stop()
         await asyncio.wait_for(task, 10)
+
+
+@pytest.fixture
+def serve() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Processes a test starts (``gateway serve`` and the like): killed and reaped after it."""
+    procs: list[subprocess.Popen[bytes]] = []
+    yield procs
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()

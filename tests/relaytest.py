@@ -18,6 +18,18 @@ TIMEOUT_UNIT = float(os.environ.get("RELAY_TEST_TIMEOUT_UNIT", "1"))
 SECRET = "test-secret-not-for-production"
 
 
+# Headless Chromium on this machine: no GPU, and nothing that reaches for the (closed) network.
+CHROMIUM_FLAGS = (
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-breakpad",
+)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from conftest import GatewayHandle
+from relaytest import CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.e2e
 
@@ -99,13 +100,7 @@ async def test_browser_page_on_another_origin_uses_the_gateway(
             str(CHROMIUM),
             "--headless",
             "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-breakpad",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
             url,
             stdout=asyncio.subprocess.DEVNULL,

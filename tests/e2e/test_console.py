@@ -23,7 +23,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 from conftest import GatewayFactory, GatewayHandle, StartHostd
-from relaytest import TIMEOUT_UNIT, eventually, open_ws
+from relaytest import CHROMIUM_FLAGS, TIMEOUT_UNIT, eventually, open_ws
 
 from gateway.consolesite import directory
 from hostd.config import HostConfig
@@ -37,15 +37,6 @@ if CHROMIUM is None:
     pytest.skip("chromium is installed by ./dev.sh test", allow_module_level=True)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = [
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-breakpad",
-]
 WAIT_MS = 20_000 * TIMEOUT_UNIT
 
 
@@ -53,7 +44,9 @@ WAIT_MS = 20_000 * TIMEOUT_UNIT
 async def browser() -> AsyncIterator[playwright_api.Browser]:
     # Playwright gives every launch a fresh temporary profile (--user-data-dir) and removes it.
     async with playwright_api.async_playwright() as pw:
-        launched = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        launched = await pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_FLAGS)
+        )
         try:
             yield launched
         finally:

@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
@@ -47,19 +46,6 @@ def spawn(env: dict[str, str], stderr: int | None = subprocess.DEVNULL) -> subpr
 def gone(pid: int) -> bool:
     status = Path(f"/proc/{pid}/status")
     return not status.exists() or "zombie" in status.read_text().lower()
-
-
-@pytest.fixture
-def serve() -> Iterator[list[subprocess.Popen[bytes]]]:
-    procs: list[subprocess.Popen[bytes]] = []
-    yield procs
-    for proc in procs:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        for pipe in (proc.stdin, proc.stdout, proc.stderr):
-            if pipe is not None:
-                pipe.close()
 
 
 async def ready(port: int) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,20 +13,6 @@ from relaytest import golden_public_pem
 from test_gateway_cli import GATEWAY, environment, read_line, spawn
 
 pytestmark = pytest.mark.e2e
-
-KEYS = Path(__file__).parents[1] / "unit" / "tokentool" / "keys"
-
-
-@pytest.fixture
-def serve() -> Iterator[list[subprocess.Popen[bytes]]]:
-    procs: list[subprocess.Popen[bytes]] = []
-    yield procs
-    for proc in procs:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        if proc.stderr is not None:
-            proc.stderr.close()
 
 
 def test_help_names_the_key_rate_and_ops_settings() -> None:
