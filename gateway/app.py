@@ -64,9 +64,12 @@ class WebSocketRoutes:
         self.app = app
         self.owner = owner  # what ``websocket.app`` must be: its state holds the services
         self.routes = tuple(routes.items())
-        self.posts = tuple((posts or {}).items())
-        # The posts' CORS (the preflight OPTIONS goes to ``app``, whose middleware answers it).
-        self._post_app: ASGIApp = CORSMiddleware(self._post, **cors) if cors is not None else self._post
+        # Each post as an ASGI app, behind CORS (the preflight OPTIONS goes to ``app``, whose
+        # middleware answers it).
+        self.posts = tuple(
+            (prefix, CORSMiddleware(_post_app(handler), **cors) if cors is not None else _post_app(handler))
+            for prefix, handler in (posts or {}).items()
+        )
 
     @property
     def state(self) -> State:
@@ -85,19 +88,21 @@ class WebSocketRoutes:
                     return
         elif scope["type"] == "http" and scope["method"] == "POST":
             path = scope["path"]
-            for prefix, handler in self.posts:
+            for prefix, post in self.posts:
                 if path.startswith(prefix) and len(path) > len(prefix):
                     scope["app"] = self.owner
                     scope["path_params"] = {"topic": path[len(prefix) :]}
-                    scope["relay.handler"] = handler
-                    await self._post_app(scope, receive, send)
+                    await post(scope, receive, send)
                     return
         await self.app(scope, receive, send)
 
-    async def _post(self, scope: Scope, receive: Receive, send: Send) -> None:
-        handler: HttpEndpoint = scope["relay.handler"]
+
+def _post_app(handler: HttpEndpoint) -> ASGIApp:
+    async def post(scope: Scope, receive: Receive, send: Send) -> None:
         response = await handler(scope["path_params"]["topic"], Request(scope, receive, send))
         await response(scope, receive, send)
+
+    return post
 
 
 def cors_options(settings: GatewaySettings) -> dict[str, Any]:
