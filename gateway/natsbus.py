@@ -26,6 +26,7 @@ from gateway.chunks import CHUNK_HEADER, Reassembler, chunk_frames
 from gateway.errors import BusUnavailable
 from gateway.logs import RateLimitedLog
 from gateway.natserrors import NATS_ERRORS, nats_errors, translate
+from gateway.natsfast import DirectPublisher
 from gateway.session import Message, size_of
 from gateway.subjects import (
     BATCH_SUFFIX,
@@ -212,6 +213,7 @@ class NatsBus:
         lossless: bool = False,
     ) -> None:
         self._nc = nc
+        self._direct = DirectPublisher(nc)  # the socket at once when nothing is ahead (natsfast)
         self._root = root
         self._kind = kind
         self._on_delay = on_delay
@@ -352,7 +354,7 @@ class NatsBus:
             if self._on_delay is not None and self._should_sample():
                 # Headers cost a parse on every receiving replica, so only a sample carries one.
                 await self._nc.publish(subject, payload, headers={SENT_HEADER: repr(time.time())})
-            else:
+            elif not self._direct.publish(subject, payload):
                 await self._nc.publish(subject, payload)
         except NATS_ERRORS as exc:  # translated by the one map; no context manager on the hot path
             reason = translate("publish failed", exc).reason
