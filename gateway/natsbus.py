@@ -26,7 +26,7 @@ from gateway.chunks import CHUNK_HEADER, Reassembler, chunk_frames
 from gateway.errors import BusUnavailable
 from gateway.logs import RateLimitedLog
 from gateway.natserrors import NATS_ERRORS, nats_errors, translate
-from gateway.natsfast import DirectPublisher
+from gateway.natsfast import DirectParser, DirectPublisher, direct_parser, new_client
 from gateway.session import Message, size_of
 from gateway.subjects import (
     BATCH_SUFFIX,
@@ -105,13 +105,14 @@ async def _connect(
     error_cb: Callable[[Exception], Awaitable[None]],
     state_cb: Callable[[str], Callable[[], Awaitable[None]]],
 ) -> NatsClient:
-    return await nats.connect(
+    nc = new_client()  # nats-py's client with the direct parser (natsfast)
+    await nc.connect(
         servers=servers,
         name=name,
         no_echo=True,
         allow_reconnect=True,
         max_reconnect_attempts=-1,  # nats-py gives up after 60 by default
-        reconnect_time_wait=0.5,
+        reconnect_time_wait=0.5,  # type: ignore[arg-type]  # annotated int; seconds, a float works
         connect_timeout=5,
         pending_size=PENDING_SIZE,
         error_cb=error_cb,
@@ -119,17 +120,90 @@ async def _connect(
         reconnected_cb=state_cb("reconnected"),
         closed_cb=state_cb("closed"),
     )
+    return nc
 
 
 class _NatsSubscription:
-    def __init__(self, sub: Any, reassembler: Reassembler) -> None:
+    def __init__(self, sub: Any, reassembler: Reassembler, parser: DirectParser | None) -> None:
         self._sub = sub
         self._reassembler = reassembler
+        self._parser = parser
 
     async def unsubscribe(self) -> None:
+        if self._parser is not None:
+            self._parser.direct.pop(self._sub._id, None)
         self._reassembler.clear()
         with nats_errors("unsubscribe failed"):
             await self._sub.unsubscribe()
+
+
+class _Receiver:
+    """One subscription's way in: nats-py's callback (``on_message``), and the direct handler
+    the read loop uses while nats-py holds nothing for it (``natsfast.DirectParser``)."""
+
+    __slots__ = ("sub", "busy", "_deliver", "_reassembler", "_lost", "_on_delay", "_backpressure", "_limited")
+
+    def __init__(
+        self,
+        deliver: Deliver,
+        reassembler: Reassembler,
+        lost: OnLoss,
+        on_delay: Callable[[float], None] | None,
+        backpressure: Backpressure | None,
+        limited: RateLimitedLog,
+    ) -> None:
+        self.sub: Any = None  # nats-py's Subscription, once registered for direct delivery
+        self.busy = False  # owned by on_message: True while nats-py's callback runs
+        self._deliver = deliver
+        self._reassembler = reassembler
+        self._lost = lost
+        self._on_delay = on_delay
+        self._backpressure = backpressure
+        self._limited = limited
+
+    def idle(self) -> bool:
+        return not self.busy and self.sub is not None and self.sub._pending_queue.empty()
+
+    def deliver(self, subject: bytes, payload: bytes) -> None:
+        # Pressure needs no answer here: this is never a lossless topic, and the read loop
+        # yields at its next read; the readers' queues bound what waits for them.
+        self._take(subject[-1:].decode(), payload, subject)
+
+    def _take(self, suffix: str, data: bytes, subject: object) -> bool:
+        """Deliver one NATS message's frames; True when a reader's queue is half full."""
+        # The subject's last token says whether the frame was text or binary, a batch or a chunk.
+        deliver = self._deliver
+        try:
+            if suffix == BATCH_SUFFIX:
+                pressed = False
+                for message in decode_batch(data):
+                    pressed |= deliver(message)
+                return pressed
+            if suffix == CHUNK_SUFFIX:
+                whole = self._reassembler.add(data)
+                return False if whole is None else deliver(whole)
+            return deliver(data.decode() if suffix == TEXT_SUFFIX else data)
+        except Exception:  # a bad frame must not stop the subscription's deliveries
+            self._limited.warning("deliver", "cannot deliver a NATS message on %s", subject)
+            self._lost("undecodable message")
+            return False
+
+    async def on_message(self, msg: Any) -> None:
+        self.busy = True
+        try:
+            if msg.headers and self._on_delay is not None:
+                with contextlib.suppress(KeyError, ValueError):
+                    self._on_delay(max(0.0, time.time() - float(msg.headers[SENT_HEADER])))
+            if self._take(msg.subject[-1], msg.data, msg.subject):
+                if self._backpressure is not None:
+                    # Lossless topic: hold this subscription (NATS buffers meanwhile) until the
+                    # reader has room; overflowing that buffer ends the stream (see on_overrun).
+                    await self._backpressure()
+                else:
+                    # nats-py runs callbacks back to back while messages are pending; let writers drain.
+                    await asyncio.sleep(0)
+        finally:
+            self.busy = False
 
 
 async def flush_ordered(nc: NatsClient, timeout: int) -> None:
@@ -440,48 +514,22 @@ class NatsBus:
         backpressure: Backpressure | None = None,
         on_loss: OnLoss | None = None,
     ) -> Subscription:
-        on_delay = self._on_delay
         lost = on_loss if on_loss is not None else (lambda _reason: None)
         reassembler = Reassembler(self._budget, max_message=self._max_message, on_loss=lost)
-
-        async def on_message(msg: Any) -> None:
-            # The subject's last token says whether the frame was text or binary, a batch or a chunk.
-            try:
-                suffix = msg.subject[-1]
-                if msg.headers and on_delay is not None:
-                    with contextlib.suppress(KeyError, ValueError):
-                        on_delay(max(0.0, time.time() - float(msg.headers[SENT_HEADER])))
-                if suffix == BATCH_SUFFIX:
-                    pressed = False
-                    for data in decode_batch(msg.data):
-                        pressed |= deliver(data)
-                elif suffix == CHUNK_SUFFIX:
-                    whole = reassembler.add(msg.data)
-                    if whole is None:
-                        return
-                    pressed = deliver(whole)
-                else:
-                    pressed = deliver(msg.data.decode() if suffix == TEXT_SUFFIX else msg.data)
-            except Exception:  # a bad frame must not stop the subscription's callbacks
-                self._limited.warning("deliver", "cannot deliver a NATS message on %s", msg.subject)
-                lost("undecodable message")
-                return
-            if pressed:
-                if backpressure is not None:
-                    # Lossless topic: hold this subscription (NATS buffers meanwhile) until the
-                    # reader has room; overflowing that buffer ends the stream (see on_overrun).
-                    await backpressure()
-                else:
-                    # nats-py runs callbacks back to back while messages are pending; let writers drain.
-                    await asyncio.sleep(0)
-
+        receiver = _Receiver(deliver, reassembler, lost, self._on_delay, backpressure, self._limited)
         with nats_errors("subscribe failed"):
             sub = await self._nc.subscribe(
                 session_filter(self._root, topic, self._kind),
-                cb=on_message,
+                cb=receiver.on_message,
                 pending_msgs_limit=65536,
                 pending_bytes_limit=SUB_PENDING_BYTES_LOSSLESS if self._lossless else SUB_PENDING_BYTES,
             )
+            parser = direct_parser(self._nc)
+            if parser is not None and backpressure is None:
+                # Not on lossless topics: their callback may wait for the reader, which the
+                # read loop (where direct messages are delivered) must never do.
+                receiver.sub = sub
+                parser.direct[sub._id] = receiver
             # A round trip: the server has the subscription before the reader is told it is open.
             await flush_ordered(self._nc, 5)
-        return _NatsSubscription(sub, reassembler)
+        return _NatsSubscription(sub, reassembler, parser)
