@@ -24,9 +24,9 @@ from websockets.protocol import State
 from websockets.streams import StreamReader
 
 try:
-    from websockets.speedups import apply_mask
+    from websockets.speedups import apply_mask as apply_mask  # the direct reader's (tests spy on it)
 except ImportError:  # pragma: no cover - websockets without its C extension
-    from websockets.utils import apply_mask
+    from websockets.utils import apply_mask as apply_mask
 
 from gateway.flag import Flag
 from gateway.wire import SEND_NOW, CloseCode
@@ -97,10 +97,10 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         a frame becomes is unchanged: the same event in the same queue (send_receive_event_to_app),
         the same limits (max message size, UTF-8, 1007), the same errors (websockets' own).
         """
+        if self._direct is None and self._parser_idle():
+            self._direct = True
         if self._direct is not True:
-            super().data_received(data)
-            if self._direct is None and self._parser_idle():
-                self._direct = True
+            self._feed_websockets(data)
             return
         if self._unparsed:
             data = self._unparsed + data
@@ -158,9 +158,18 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         if pos < end:
             self._unparsed = data[pos:]
 
+    def _feed_websockets(self, data: bytes) -> None:
+        """uvicorn's ``data_received``, except that the messages parsed before a protocol error
+        in the same read reach the application too (uvicorn fails the connection first and
+        drops them): then the close, as websockets decided it."""
+        self.conn.receive_data(data)
+        self.handle_events()
+        if self.conn.parser_exc is not None:
+            self.handle_parser_exception()
+
     def _to_websockets(self, data: bytes) -> bool:
-        """Hand ``data`` to uvicorn's websockets path; False once that failed the connection."""
-        super().data_received(data)
+        """Hand ``data`` to websockets' parser; False once that failed the connection."""
+        self._feed_websockets(data)
         if self.conn.parser_exc is not None or self.transport.is_closing():
             self._direct = False
             self._unparsed = b""
