@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -41,6 +42,17 @@ async def paced_latency(
     """100-byte messages at ``rate`` Hz carrying their send time; latency measured on arrival
     (in the protocol callback, so no task hop of the load generator is counted)."""
     topic = f"lat-{time.monotonic_ns()}"
+    reader_uri = await access_uri(reader_at, topic, ("read",))
+    return await paced_between(
+        reader_uri, lambda: access_uri(writer_at, topic, ("write",)), rate=rate, seconds=seconds
+    )
+
+
+async def paced_between(
+    reader_uri: str, writer_uri: Callable[[], Awaitable[str]], *, rate: float, seconds: float
+) -> dict[str, Any]:
+    """``paced_latency`` between two websocket URIs (the writer's asked for once the reader is
+    connected: an access code is short-lived)."""
     count = int(rate * seconds)
     latencies: list[float] = []
     done = asyncio.get_running_loop().create_future()
@@ -50,8 +62,8 @@ async def paced_latency(
         if len(latencies) == count and not done.done():
             done.set_result(None)
 
-    reader = await lean_connect(await access_uri(reader_at, topic, ("read",)), on_frame)
-    writer = await lean_connect(await access_uri(writer_at, topic, ("write",)))
+    reader = await lean_connect(reader_uri, on_frame)
+    writer = await lean_connect(await writer_uri())
     await settle()
     period = 1.0 / rate
     start = time.perf_counter()

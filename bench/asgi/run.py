@@ -11,13 +11,12 @@ import json
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+from typing import Any
 
-from bench.fastws import lean_connect
+from bench.relay_bench import paced_between
 
 HERE = Path(__file__).parent
 UVICORN = """
@@ -50,37 +49,12 @@ def servers(port: int) -> dict[str, list[str]]:
     return out
 
 
-async def paced(port: int, *, seconds: float = 10.0, rate: float = 200.0) -> dict[str, float]:
-    latencies: list[float] = []
-    count = int(rate * seconds)
-    done = asyncio.get_running_loop().create_future()
+async def paced(port: int) -> dict[str, Any]:
+    async def writer() -> str:
+        return f"ws://127.0.0.1:{port}/w"
 
-    def on_frame(_opcode: int, data: bytes) -> None:
-        latencies.append((time.perf_counter_ns() - int.from_bytes(data[:8], "big")) / 1e6)
-        if len(latencies) == count and not done.done():
-            done.set_result(None)
-
-    reader = await lean_connect(f"ws://127.0.0.1:{port}/r", on_frame)
-    writer = await lean_connect(f"ws://127.0.0.1:{port}/w")
-    await asyncio.sleep(0.3)  # the reader's registration is not observable from here
-    start = time.perf_counter()
-    for i in range(count):
-        delay = start + i / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        await writer.send_one(time.perf_counter_ns().to_bytes(8, "big") + bytes(92))
-    try:
-        await asyncio.wait_for(done, 5)
-    except TimeoutError:
-        pass
-    writer.close()
-    reader.close()
-    latencies.sort()
-    return {
-        "received": len(latencies),
-        "p50_ms": round(statistics.median(latencies), 3),
-        "p99_ms": round(latencies[int(0.99 * len(latencies))], 3),
-    }
+    result = await paced_between(f"ws://127.0.0.1:{port}/r", writer, rate=200.0, seconds=10.0)
+    return {key: result[key] for key in ("received", "p50_ms", "p99_ms")}
 
 
 def cpu_ticks(pid: int) -> int:
