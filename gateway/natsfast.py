@@ -58,8 +58,8 @@ class DirectPublisher:
     def __init__(self, nc: NatsClient) -> None:
         self._nc = nc
         self._on = supported(nc)
-        self._seen: object = None  # nats-py's transport wrapper the raw transport was taken from
-        self._raw: Any = None  # its asyncio transport; replaced when nats-py reconnects
+        self._seen: object = None  # the stream writer the raw transport was taken from
+        self._raw: Any = None  # its asyncio transport; a new one each time nats-py reconnects
         self._prefixes: dict[str, bytes] = {}  # subject -> b"PUB <subject> "
 
     def publish(self, subject: str, payload: bytes) -> bool:
@@ -68,8 +68,9 @@ class DirectPublisher:
         if not self._on or nc._status != NatsClient.CONNECTED or nc._pending_data_size or nc._pending:
             return False
         wrapper = nc._transport
-        if wrapper is not self._seen:
-            self._seen, self._raw = wrapper, _raw_transport(wrapper)
+        writer = getattr(wrapper, "_io_writer", None)  # nats-py keeps the wrapper across reconnects
+        if writer is not self._seen:
+            self._seen, self._raw = writer, _raw_transport(wrapper)
         raw = self._raw
         if raw is None or raw.is_closing() or raw.get_write_buffer_size():
             return False

@@ -142,3 +142,41 @@ async def test_lossless_subscriptions_are_never_delivered_from_the_read_loop(
         await asyncio.sleep(0.002)
     await got.wait_for(20)
     assert got == [bytes([i]) for i in range(20)] and direct == []
+
+
+async def test_after_nats_restarts_the_direct_publish_is_taken_again(nats_factory: Any) -> None:
+    """nats-py keeps its transport object across reconnects and swaps the stream inside it."""
+    node = nats_factory()
+    reconnected = asyncio.Event()
+    states: list[str] = []
+
+    def on_state(state: str) -> None:
+        states.append(state)
+        if state == "reconnected":
+            reconnected.set()
+
+    nc = await connect_nats([node.url], name="fast-restart", on_state=on_state)
+    try:
+        direct = DirectPublisher(nc)
+        assert direct.publish("fast.restart", b"before")
+        node.stop()
+        node.start()
+        try:
+            async with asyncio.timeout(30 * TIMEOUT_UNIT):
+                await reconnected.wait()
+        except TimeoutError:
+            raise AssertionError(f"no reconnect; states {states}") from None
+        got = Got()
+
+        async def on(msg: Any) -> None:
+            got.add(msg.data)
+
+        other = await connect_nats([node.url], name="fast-restart-reader")  # no_echo: not nc itself
+        await other.subscribe("fast.restart", cb=on)
+        await other.flush()
+        assert direct.publish("fast.restart", b"after")  # on the new connection's socket
+        await got.wait_for(1)
+        assert list(got) == [b"after"]
+        await other.close()
+    finally:
+        await nc.close()
