@@ -180,3 +180,51 @@ async def test_after_nats_restarts_the_direct_publish_is_taken_again(nats_factor
         await other.close()
     finally:
         await nc.close()
+
+
+async def test_after_nats_restarts_subscriptions_are_delivered_directly_again(
+    nats_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """nats-py resubscribes with the same sids and resets the same parser: the registrations hold."""
+    direct: list[bytes] = []
+    deliver = natsbus._Receiver.deliver
+
+    def counted(self: Any, subject: bytes, payload: bytes) -> None:
+        direct.append(payload)
+        deliver(self, subject, payload)
+
+    monkeypatch.setattr(natsbus._Receiver, "deliver", counted)
+    node = nats_factory()
+    back = asyncio.Event()
+
+    def on_state(state: str) -> None:
+        if state == "reconnected":
+            back.set()
+
+    reader_nc = await connect_nats([node.url], name="fast-restart-sub", on_state=on_state)
+    got = Got()
+
+    def reader(message: Message) -> bool:
+        got.add(message)
+        return False
+
+    try:
+        await NatsBus(reader_nc).subscribe("t", reader)
+        node.stop()
+        node.start()
+        async with asyncio.timeout(30 * TIMEOUT_UNIT):
+            await back.wait()
+        await reader_nc.flush()  # the resubscription reached the server before this PONG
+        writer_nc = await connect_nats([node.url], name="fast-restart-pub")
+        try:
+            publisher = NatsBus(writer_nc)
+            for i in range(5):
+                await publisher.publish("t", bytes([i]), nobody)
+                await asyncio.sleep(0.005)  # one at a time: each finds the subscription idle
+            await got.wait_for(5)
+        finally:
+            await writer_nc.close()
+        assert list(got) == [bytes([i]) for i in range(5)]
+        assert direct, "no message was delivered from the read loop after the restart"
+    finally:
+        await reader_nc.close()
