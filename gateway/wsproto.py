@@ -88,7 +88,9 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         # boundary of an open connection, then True (the direct reader below), False for good
         # once websockets failed the connection.
         self._direct: bool | None = None
-        self._unparsed = b""  # the start of a frame the direct reader waits to complete
+        # The start of a frame the direct reader waits to complete (at most DIRECT_MAX + 8 bytes),
+        # grown in place: a frame dripped a byte per read costs no more than one sent whole.
+        self._unparsed = bytearray()
         self._passing = 0  # bytes of the current frame still to hand to websockets' parser
 
     def data_received(self, data: bytes) -> None:
@@ -106,9 +108,10 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         if self._direct is not True:
             self._feed_websockets(data)
             return
-        if self._unparsed:
-            data = self._unparsed + data
-            self._unparsed = b""
+        buffered = self._unparsed
+        if buffered:
+            buffered += data
+            data = buffered  # type: ignore[assignment]  # read in place; the rest is kept below
         conn = self.conn
         end = len(data)
         pos = 0
@@ -159,8 +162,10 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
             if not self._to_websockets(data[pos : pos + take]):
                 return
             pos += take
-        if pos < end:
-            self._unparsed = data[pos:]
+        if data is buffered:
+            del buffered[:pos]
+        elif pos < end:
+            buffered += data[pos:]
 
     def _feed_websockets(self, data: bytes) -> None:
         """uvicorn's ``data_received``, except that the messages parsed before a protocol error
@@ -176,7 +181,7 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         self._feed_websockets(data)
         if self.conn.parser_exc is not None or self.transport.is_closing():
             self._direct = False
-            self._unparsed = b""
+            self._unparsed.clear()
             return False
         return True
 

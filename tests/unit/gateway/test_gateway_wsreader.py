@@ -189,6 +189,8 @@ async def run(chunks: list[bytes], *, direct: bool) -> tuple[list[dict[str, Any]
         accepted.set()
         while True:
             event = await receive()
+            # exactly bytes or str, as ASGI says (a bytearray would compare equal to bytes)
+            assert type(event.get("bytes", b"")) is bytes and type(event.get("text", "")) is str
             events.append(event)
             if event["type"] == "websocket.disconnect":
                 break
@@ -275,3 +277,11 @@ async def test_valid_messages_arrive_whole_and_in_order() -> None:
     assert [e.get("text", e.get("bytes")) for e in events[:-1]] == ["a" * 10 + "b" * 10 + "c", b"after"]
     assert events[-1]["type"] == "websocket.disconnect" and events[-1]["code"] == 1000
     assert closed and direct == 1  # "after": the fragments are websockets' to join
+
+
+async def test_a_large_frame_dripped_a_byte_at_a_time_arrives_whole() -> None:
+    payload = bytes(range(256)) * 234  # 59,904 bytes: the direct reader's, kept across 59,912 reads
+    stream = frame(Opcode.BINARY, payload) + CLOSE
+    events, _out, closed, direct = await run(splits([stream], "bytes"), direct=True)
+    assert events[0] == {"type": "websocket.receive", "bytes": payload}
+    assert events[1]["type"] == "websocket.disconnect" and closed and direct == 1
