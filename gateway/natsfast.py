@@ -31,6 +31,7 @@ Everything else (HMSG, replies, PING, INFO, -ERR, a split buffer) is nats-py's o
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Final, Protocol
 
 from nats.aio.client import Client as NatsClient
@@ -121,13 +122,45 @@ class DirectParser(Parser):
     def __init__(self, nc: NatsClient) -> None:
         super().__init__(nc)
         self.direct: dict[int, DirectHandler] = {}  # sid -> handler; owned by the bus subscribing
+        self._hooked: object = None  # the stream reader whose feed_data takes MSGs at once
 
     async def parse(self, data: bytes = b"") -> None:
+        if self.direct:
+            self._hook()
         if self.direct and not self.buf and self.state == AWAITING_CONTROL_LINE:
             taken = self._take_direct(data)
             if taken:
                 data = data[taken:]
         await super().parse(data)
+
+    def _hook(self) -> None:
+        """Take MSGs as the socket delivers them, before nats-py's read loop is woken, while that
+        loop waits for data with nothing unread: it saves the loop a task switch per message.
+        Each connection has a new stream reader (after a reconnect too): hooked on its first read."""
+        reader = getattr(getattr(self.nc, "_transport", None), "_io_reader", None)
+        if reader is self._hooked or type(reader) is not asyncio.StreamReader:
+            return
+        if not (hasattr(reader, "_buffer") and hasattr(reader, "_waiter")):
+            return  # an asyncio whose stream reader differs: the read loop takes everything
+        self._hooked = reader
+        feed = reader.feed_data
+
+        def feed_data(data: bytes) -> None:
+            if (
+                data
+                and self.direct
+                and reader._waiter is not None  # the read loop waits in read(): not mid-parse
+                and not reader._buffer
+                and not self.buf
+                and self.state == AWAITING_CONTROL_LINE
+            ):
+                taken = self._take_direct(data)
+                if taken == len(data):
+                    return
+                data = data[taken:]
+            feed(data)
+
+        reader.feed_data = feed_data  # type: ignore[method-assign,assignment]
 
     def _take_direct(self, data: bytes) -> int:
         """Deliver the plain MSGs at the start of ``data`` to idle direct subscriptions; return

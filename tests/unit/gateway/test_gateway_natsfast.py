@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from nats.aio.client import Client as NatsClient
+from nats.aio.transport import TcpTransport
 
 from gateway import natsbus
 from gateway.budget import MemoryBudget
@@ -186,3 +187,27 @@ async def test_a_receiver_is_idle_only_with_nothing_queued_and_no_callback_runni
     assert receiver.idle() and got == [b"queued"]
     receiver.deliver(b"s.t", b"direct")
     assert got == [b"queued", "direct"]  # the subject's last token: text
+
+
+async def test_messages_are_taken_as_the_socket_delivers_them_while_the_read_loop_waits(
+    parsed: tuple[DirectParser, Handler, Slow],
+) -> None:
+    """The stream reader's feed_data delivers them; the read loop is not woken for them."""
+    parser, handler, _slow = parsed
+    transport = TcpTransport()
+    reader = asyncio.StreamReader()
+    transport._io_reader = reader
+    parser.nc._transport = transport
+    await parser.parse(b"")  # the read loop's first parse hooks this connection's reader
+    read = asyncio.create_task(reader.read(1000))  # the read loop, waiting for data
+    await asyncio.sleep(0)  # let it start waiting (nothing to await: it is parked in read())
+    assert reader._waiter is not None  # type: ignore[attr-defined]
+    reader.feed_data(b"MSG s.b 7 1\r\na\r\nMSG s.b 7 1\r\nb\r\n")
+    assert handler.got == [(b"s.b", b"a"), (b"s.b", b"b")]
+    assert not read.done()  # nothing for the read loop
+    reader.feed_data(b"MSG s.b 7 1\r\nc\r\nPING\r\nMSG s.b 7 1\r\nd\r\n")
+    assert handler.got[-1] == (b"s.b", b"c")
+    assert await asyncio.wait_for(read, 5) == b"PING\r\nMSG s.b 7 1\r\nd\r\n"  # the rest, in order, for nats-py's parse
+    reader.feed_data(b"MSG s.b 7 1\r\ne\r\n")  # the read loop is not waiting (mid-parse): for it
+    assert await asyncio.wait_for(reader.read(1000), 5) == b"MSG s.b 7 1\r\ne\r\n"
+    assert len(handler.got) == 3
