@@ -207,7 +207,8 @@ async def test_messages_are_taken_as_the_socket_delivers_them_while_the_read_loo
     assert not read.done()  # nothing for the read loop
     reader.feed_data(b"MSG s.b 7 1\r\nc\r\nPING\r\nMSG s.b 7 1\r\nd\r\n")
     assert handler.got[-1] == (b"s.b", b"c")
-    assert await asyncio.wait_for(read, 5) == b"PING\r\nMSG s.b 7 1\r\nd\r\n"  # the rest, in order, for nats-py's parse
+    # the rest, in order, for nats-py's parse
+    assert await asyncio.wait_for(read, 5) == b"PING\r\nMSG s.b 7 1\r\nd\r\n"
     reader.feed_data(b"MSG s.b 7 1\r\ne\r\n")  # the read loop is not waiting (mid-parse): for it
     assert await asyncio.wait_for(reader.read(1000), 5) == b"MSG s.b 7 1\r\ne\r\n"
     assert len(handler.got) == 3
