@@ -167,7 +167,7 @@ class _Receiver:
     def deliver(self, subject: bytes, payload: bytes) -> None:
         # Pressure needs no answer here: this is never a lossless topic, and the read loop
         # yields at its next read; the readers' queues bound what waits for them.
-        self._take(subject[-1:].decode(), payload, subject)
+        self._take(chr(subject[-1]), payload, subject)
 
     def _take(self, suffix: str, data: bytes, subject: object) -> bool:
         """Deliver one NATS message's frames; True when a reader's queue is half full."""

@@ -71,7 +71,7 @@ class DirectPublisher:
         wrapper = nc._transport
         writer = getattr(wrapper, "_io_writer", None)  # nats-py keeps the wrapper across reconnects
         if writer is not self._seen:
-            self._seen, self._raw = writer, _raw_transport(wrapper)
+            self._seen, self._raw = writer, _raw_transport(wrapper, writer)
         raw = self._raw
         if raw is None or raw.is_closing() or raw.get_write_buffer_size():
             return False
@@ -93,11 +93,10 @@ class DirectPublisher:
         return True
 
 
-def _raw_transport(wrapper: object) -> Any:
+def _raw_transport(wrapper: object, writer: object) -> Any:
     """The asyncio transport under nats-py's TCP transport (None for websocket transports)."""
     if type(wrapper) is not TcpTransport:
         return None
-    writer = getattr(wrapper, "_io_writer", None)
     transport = getattr(writer, "transport", None)
     if transport is None or not hasattr(transport, "get_write_buffer_size"):
         return None

@@ -92,6 +92,7 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         # grown in place: a frame dripped a byte per read costs no more than one sent whole.
         self._unparsed = bytearray()
         self._passing = 0  # bytes of the current frame still to hand to websockets' parser
+        self._direct_max = DIRECT_MAX  # payload bytes the direct reader takes: also within the size limits
 
     def data_received(self, data: bytes) -> None:
         """Complete, unfragmented, masked text and binary frames up to DIRECT_MAX are read here;
@@ -100,7 +101,7 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
 
         websockets' generator-based parser costs ~20 us per small message on this machine type,
         a third of a replica's share of a paced message's latency; this reads one in ~3 us. What
-        a frame becomes is unchanged: the same event in the same queue (send_receive_event_to_app),
+        a frame becomes is unchanged: the same event in the same queue (``_to_app``),
         the same limits (max message size, UTF-8, 1007), the same errors (websockets' own).
         """
         if self._direct is None and self._parser_idle():
@@ -142,19 +143,15 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
             if (
                 (first == 0x81 or first == 0x82)  # FIN, no RSV bit, text or binary
                 and second & 0x80  # masked, as every client frame must be
-                and length <= DIRECT_MAX
+                and length <= self._direct_max
                 and conn.state is State.OPEN
                 and conn.current_size is None  # not inside a fragmented message
-                and (conn.max_message_size is None or length <= conn.max_message_size)
-                and (conn.max_fragment_size is None or length <= conn.max_fragment_size)
             ):
                 if end - pos < total:
                     break  # the rest of this frame is still on its way
                 payload = apply_mask(data[pos + head : pos + total], data[pos + head - 4 : pos + head])
                 pos += total
-                self.frames = [payload]
-                self.curr_msg_data_type = "text" if first == 0x81 else "bytes"
-                self.send_receive_event_to_app()
+                self._to_app(payload, first == 0x81)
                 continue
             # websockets' parser takes this frame whole, as if the direct reader were not there.
             take = min(total, end - pos)
@@ -198,11 +195,14 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
                 or conn.reader.buffer
             ):
                 return False
-            conn.max_message_size, conn.max_fragment_size  # noqa: B018 - read by the direct reader
+            limits = (DIRECT_MAX, conn.max_message_size, conn.max_fragment_size)
             gen: Any = conn.parser
             while gen.gi_yieldfrom is not None:
                 gen = gen.gi_yieldfrom
-            return gen.gi_code is _AT_EOF
+            if gen.gi_code is not _AT_EOF:
+                return False
+            self._direct_max = min(limit for limit in limits if limit is not None)
+            return True
         except AttributeError:  # a websockets whose internals differ: its own parser throughout
             self._direct = False
             return False
@@ -211,9 +211,13 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         # uvicorn's method, with the UnicodeDecodeError branch replaced (the text is decoded once).
         data = self.frames[0] if len(self.frames) == 1 else b"".join(self.frames)
         self.frames = []
+        self._to_app(data, self.curr_msg_data_type == "text")
+
+    def _to_app(self, data: bytes, is_text: bool) -> None:
+        """Queue one whole message for the application (websockets' frames or the direct reader's)."""
         if self.close_sent:
             return  # past our close (or a failure earlier in this read): discard
-        if self.curr_msg_data_type == "text":
+        if is_text:
             try:
                 text = data.decode()
             except UnicodeDecodeError:

@@ -34,6 +34,20 @@ async def clients(nats_server: NatsNode) -> AsyncIterator[tuple[Any, Any]]:
         await b.close()
 
 
+@pytest.fixture
+def direct(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The payloads delivered from the read loop (natsfast's way in), in order."""
+    taken: list[bytes] = []
+    deliver = natsbus._Receiver.deliver
+
+    def counted(self: Any, subject: bytes, payload: bytes) -> None:
+        taken.append(payload)
+        deliver(self, subject, payload)
+
+    monkeypatch.setattr(natsbus._Receiver, "deliver", counted)
+    return taken
+
+
 class Got(list[Any]):
     """What arrived, with a way to wait for a count."""
 
@@ -61,35 +75,30 @@ async def test_a_direct_publish_never_overtakes_one_nats_py_holds(clients: tuple
 
     await b.subscribe("fast.order", cb=on)
     await b.flush()
-    direct = DirectPublisher(a)
-    assert direct.publish("fast.order", b"0")  # idle: straight to the socket
+    publisher = DirectPublisher(a)
+    assert publisher.publish("fast.order", b"0")  # idle: straight to the socket
     await a.publish("fast.order", b"1")  # nats-py's path: pending until its flusher's turn
-    assert not direct.publish("fast.order", b"2")  # so this one must not go first
+    assert not publisher.publish("fast.order", b"2")  # so this one must not go first
     await a.publish("fast.order", b"2")
     await a.flush()
-    assert direct.publish("fast.order", b"3")  # idle again
+    assert publisher.publish("fast.order", b"3")  # idle again
     await got.wait_for(4)
     assert got == [b"0", b"1", b"2", b"3"]
-    assert not direct.publish("fast order", b"x")  # a subject nats-py refuses is left to it
+    assert not publisher.publish("fast order", b"x")  # a subject nats-py refuses is left to it
 
 
 async def test_bus_messages_take_both_ways_in_and_arrive_in_order(
-    clients: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+    clients: tuple[Any, Any], direct: list[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Sampled messages (with a header) and a reader under pressure go nats-py's way; the rest
     is delivered from the read loop. Order holds across the two."""
-    ways = {"direct": 0, "nats-py": 0}
-    deliver, on_message = natsbus._Receiver.deliver, natsbus._Receiver.on_message
-
-    def counted_deliver(self: Any, subject: bytes, payload: bytes) -> None:
-        ways["direct"] += 1
-        deliver(self, subject, payload)
+    ways = {"nats-py": 0}
+    on_message = natsbus._Receiver.on_message
 
     async def counted_on_message(self: Any, msg: Any) -> None:
         ways["nats-py"] += 1
         await on_message(self, msg)
 
-    monkeypatch.setattr(natsbus._Receiver, "deliver", counted_deliver)
     monkeypatch.setattr(natsbus._Receiver, "on_message", counted_on_message)
     monkeypatch.setattr(natsbus, "SAMPLE_EVERY", 7)
     a, b = clients
@@ -110,21 +119,13 @@ async def test_bus_messages_take_both_ways_in_and_arrive_in_order(
             await asyncio.sleep(0.005)  # and idle moments, when the direct ways are open
     await got.wait_for(len(sent))
     assert got == sent
-    assert ways["direct"] > 0 and ways["nats-py"] > 0, ways
+    assert len(direct) > 0 and ways["nats-py"] > 0, (len(direct), ways)
 
 
 async def test_lossless_subscriptions_are_never_delivered_from_the_read_loop(
-    clients: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+    clients: tuple[Any, Any], direct: list[bytes]
 ) -> None:
     """Their back-pressure waits for the reader, which the read loop must never do."""
-    direct: list[bytes] = []
-    deliver = natsbus._Receiver.deliver
-
-    def counted(self: Any, subject: bytes, payload: bytes) -> None:
-        direct.append(payload)
-        deliver(self, subject, payload)
-
-    monkeypatch.setattr(natsbus._Receiver, "deliver", counted)
     a, b = clients
     got = Got()
 
@@ -157,8 +158,8 @@ async def test_after_nats_restarts_the_direct_publish_is_taken_again(nats_factor
 
     nc = await connect_nats([node.url], name="fast-restart", on_state=on_state)
     try:
-        direct = DirectPublisher(nc)
-        assert direct.publish("fast.restart", b"before")
+        publisher = DirectPublisher(nc)
+        assert publisher.publish("fast.restart", b"before")
         node.stop()
         node.start()
         try:
@@ -174,7 +175,7 @@ async def test_after_nats_restarts_the_direct_publish_is_taken_again(nats_factor
         other = await connect_nats([node.url], name="fast-restart-reader")  # no_echo: not nc itself
         await other.subscribe("fast.restart", cb=on)
         await other.flush()
-        assert direct.publish("fast.restart", b"after")  # on the new connection's socket
+        assert publisher.publish("fast.restart", b"after")  # on the new connection's socket
         await got.wait_for(1)
         assert list(got) == [b"after"]
         await other.close()
@@ -183,17 +184,9 @@ async def test_after_nats_restarts_the_direct_publish_is_taken_again(nats_factor
 
 
 async def test_after_nats_restarts_subscriptions_are_delivered_directly_again(
-    nats_factory: Any, monkeypatch: pytest.MonkeyPatch
+    nats_factory: Any, direct: list[bytes]
 ) -> None:
     """nats-py resubscribes with the same sids and resets the same parser: the registrations hold."""
-    direct: list[bytes] = []
-    deliver = natsbus._Receiver.deliver
-
-    def counted(self: Any, subject: bytes, payload: bytes) -> None:
-        direct.append(payload)
-        deliver(self, subject, payload)
-
-    monkeypatch.setattr(natsbus._Receiver, "deliver", counted)
     node = nats_factory()
     back = asyncio.Event()
 
