@@ -282,6 +282,7 @@ async def main():
     async def echo(msg):
         await nc.publish("bench.back", msg.data)
     await nc.subscribe("bench.there", cb=echo)
+    await nc._flush_pending(force_flush=True)  # flush()'s PING alone can overtake the SUB
     await nc.flush()
     print("ready", flush=True)
     await asyncio.sleep(3600)
@@ -312,6 +313,7 @@ async def nats_round_trip(nats_url: str, *, rate: float = 200.0, seconds: float 
             latencies.append((time.perf_counter_ns() - int.from_bytes(msg.data[:8], "big")) / 1e6)
 
         await nc.subscribe("bench.back", cb=back)
+        await nc._flush_pending(force_flush=True)  # flush()'s PING alone can overtake the SUB
         await nc.flush()
         count = int(rate * seconds)
         start = time.perf_counter()

@@ -12,7 +12,7 @@ from natscontainers import NatsNode
 from relaytest import TIMEOUT_UNIT
 
 from gateway import natsbus
-from gateway.natsbus import NatsBus, connect_nats
+from gateway.natsbus import NatsBus, connect_nats, flush_ordered
 from gateway.natsfast import DirectPublisher
 from gateway.session import Message
 
@@ -74,13 +74,13 @@ async def test_a_direct_publish_never_overtakes_one_nats_py_holds(clients: tuple
         got.add(msg.data)
 
     await b.subscribe("fast.order", cb=on)
-    await b.flush()
+    await flush_ordered(b, 10)  # nats-py's flush() alone can overtake the SUB
     publisher = DirectPublisher(a)
     assert publisher.publish("fast.order", b"0")  # idle: straight to the socket
     await a.publish("fast.order", b"1")  # nats-py's path: pending until its flusher's turn
     assert not publisher.publish("fast.order", b"2")  # so this one must not go first
     await a.publish("fast.order", b"2")
-    await a.flush()
+    await flush_ordered(a, 10)  # 1 and 2 are on the socket: nothing pending
     assert publisher.publish("fast.order", b"3")  # idle again
     await got.wait_for(4)
     assert got == [b"0", b"1", b"2", b"3"]
@@ -174,7 +174,7 @@ async def test_after_nats_restarts_the_direct_publish_is_taken_again(nats_factor
 
         other = await connect_nats([node.url], name="fast-restart-reader")  # no_echo: not nc itself
         await other.subscribe("fast.restart", cb=on)
-        await other.flush()
+        await flush_ordered(other, 10)
         assert publisher.publish("fast.restart", b"after")  # on the new connection's socket
         await got.wait_for(1)
         assert list(got) == [b"after"]
@@ -207,7 +207,7 @@ async def test_after_nats_restarts_subscriptions_are_delivered_directly_again(
         node.start()
         async with asyncio.timeout(30 * TIMEOUT_UNIT):
             await back.wait()
-        await reader_nc.flush()  # the resubscription reached the server before this PONG
+        await flush_ordered(reader_nc, 10)  # the resubscription reached the server before this PONG
         writer_nc = await connect_nats([node.url], name="fast-restart-pub")
         try:
             publisher = NatsBus(writer_nc)
