@@ -30,10 +30,19 @@ CHROMIUM_FLAGS = (
 )
 
 
+_GIVEN: set[int] = set()  # ports handed out by this process: some are bound only later
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A loopback port nothing listens on, and not one this process handed out before (several
+    are often taken before any is bound, as a cluster's client and route ports are)."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in _GIVEN:
+            _GIVEN.add(port)
+            return port
 
 
 async def eventually(
