@@ -44,6 +44,9 @@ BATCH_BYTES = 256 * 1024  # bytes of small messages gathered into one NATS messa
 BATCH_ITEM = 8 * 1024  # bytes: larger messages always leave alone (batching them only adds copies)
 BATCH_COUNT = 32  # messages per batch at most: well below half a reader's default queue (128)
 GATHER_LIMIT = 2 * 1024 * 1024  # bytes gathered for NATS before publishers wait for them to leave
+# What a gathered message costs beyond its payload (its tuple, list slot and object: ~100 bytes),
+# counted against GATHER_LIMIT and the budget: a flood of empty messages is bounded too.
+GATHER_ITEM_COST = 128
 PAYLOAD_HEADROOM = 512  # bytes of a NATS message kept for our framing and the sampled header
 PENDING_SIZE = 16 * 1024 * 1024  # nats-py's outbound buffer: publishers wait while it is full
 SUB_PENDING_BYTES = 16 * 1024 * 1024  # per subscription, received but not yet delivered
@@ -270,7 +273,8 @@ class NatsBus:
     larger than the server's max_payload leaves in chunks (suffix ``p``, see ``gateway.chunks``)
     and is reassembled by each receiving replica.
 
-    Back-pressure: a publisher waits while more than ``GATHER_LIMIT`` bytes are gathered, and
+    Back-pressure: a publisher waits while more than ``GATHER_LIMIT`` bytes are gathered (with
+    ``GATHER_ITEM_COST`` per message, so that empty messages count too), and
     nats-py makes it wait while its own buffer (``PENDING_SIZE``) is full; neither grows with
     the number of writers.
     """
@@ -300,7 +304,7 @@ class NatsBus:
         # topic -> (text, binary, batch, chunk subjects); encoding a topic per message costs ~10% of a core.
         self._subjects: dict[str, tuple[str, str, str, str]] = {}
         self._pending: dict[str, list[_Item]] = {}  # owned by publish()/_flush(): gathered messages
-        self._pending_bytes = 0  # bytes in _pending (counted in the budget too)
+        self._pending_bytes = 0  # bytes in _pending, GATHER_ITEM_COST each included (in the budget too)
         self._window = False  # True from a direct publish until the gathered messages are out
         self._sent: asyncio.Future[None] | None = None  # resolved when what is gathered now has left
         self._send_lock = asyncio.Lock()  # one sender at a time: a chunked message is never interleaved
@@ -348,7 +352,8 @@ class NatsBus:
             if reason is not None:
                 on_error(reason)
             return
-        while self._pending_bytes and self._pending_bytes + size > GATHER_LIMIT:
+        cost = size + GATHER_ITEM_COST
+        while self._pending_bytes and self._pending_bytes + cost > GATHER_LIMIT:
             # Back-pressure: this publisher (and so its socket) waits until what is gathered left.
             if self._sent is None:
                 self._sent = asyncio.get_running_loop().create_future()
@@ -361,9 +366,9 @@ class NatsBus:
             self._pending[topic] = [(message, on_error, size)]
         else:
             pending.append((message, on_error, size))
-        self._pending_bytes += size
+        self._pending_bytes += cost
         budget = self._budget
-        used = budget.used = budget.used + size  # MemoryBudget.add, inlined: hot path
+        used = budget.used = budget.used + cost  # MemoryBudget.add, inlined: hot path
         if used > budget.peak:
             budget.peak = used
 

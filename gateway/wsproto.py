@@ -38,8 +38,9 @@ from gateway.wire import SEND_NOW, CloseCode
 log = logging.getLogger(__name__)
 
 INVALID_UTF8_REASON: Final = "text message is not valid UTF-8"
-PAUSE_AFTER: Final = 8  # received messages waiting for the app before reading pauses
-PAUSE_BYTES: Final = 64 * 1024  # a message at least this large pauses reading at once
+PAUSE_AFTER: Final = 8  # received messages waiting for the app before parsing and reading stop
+PAUSE_BYTES: Final = 64 * 1024  # a message at least this large stops them at once
+PASS_FRAMES: Final = 64  # frames parsed in one go before other connections get the loop
 DIRECT_MAX: Final = 64 * 1024  # payload bytes of a frame the direct reader takes (larger: websockets')
 _AT_EOF: Final = StreamReader.at_eof.__code__
 
@@ -93,8 +94,21 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         self._unparsed = bytearray()
         self._passing = 0  # bytes of the current frame still to hand to websockets' parser
         self._direct_max = DIRECT_MAX  # payload bytes the direct reader takes: also within the size limits
+        # Owned by _parse: the app has PAUSE_AFTER messages (or a large one) to take before
+        # more are parsed (cleared by receive once it took them, or once our close is sent).
+        self._full = False
+        # Owned by _parse: _unparsed holds whole frames not parsed yet (the app is full, the pass
+        # used its PASS_FRAMES, or they followed the handshake request); reading waits for them.
+        self._held = False
+        # The request's last bytes so far, to find where it ends (b"\r\n\r\n"); None once it did.
+        self._handshake_tail: bytes | None = b""
+        self._continuing = False  # a _continue is scheduled
+        self._pong: bytes | None = None  # the pong owed while the socket's buffer is full
 
     def data_received(self, data: bytes) -> None:
+        self._parse(data)
+
+    def _parse(self, data: bytes, *, everything: bool = False) -> None:
         """Complete, unfragmented, masked text and binary frames up to DIRECT_MAX are read here;
         every other frame (control frames, fragments, large or invalid ones) is handed whole to
         websockets' parser, which so always stops at a frame boundary (docs/performance.md).
@@ -103,29 +117,50 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         a third of a replica's share of a paced message's latency; this reads one in ~3 us. What
         a frame becomes is unchanged: the same event in the same queue (``_to_app``),
         the same limits (max message size, UTF-8, 1007), the same errors (websockets' own).
+
+        Parsing stops at a frame boundary once the app has PAUSE_AFTER messages to take, and
+        after PASS_FRAMES frames: the rest of the read stays raw in ``_unparsed`` and reading
+        pauses until the app took them (``receive``) or the loop's next turn (``_continue``).
+        A read full of tiny frames so costs its own size, not ~40 times that in queued events,
+        and a read full of pings cannot hold the loop. ``everything``: the connection is lost,
+        parse what it sent before (once, no limits).
         """
-        if self._direct is None and self._parser_idle():
-            self._direct = True
-        if self._direct is not True:
-            self._feed_websockets(data)
-            return
+        if self._direct is None:
+            if self.conn.state is State.CONNECTING:
+                self._handshake_received(data)
+                return
+            if self._parser_idle():
+                self._direct = True
         buffered = self._unparsed
+        if self._direct is not True:
+            if buffered:  # what followed the request, and websockets' parser is to read it all
+                data, self._held = bytes(buffered) + data, False
+                buffered.clear()
+            self._feed_websockets(data)
+            self._settle()
+            return
         if buffered:
             buffered += data
             data = buffered  # type: ignore[assignment]  # read in place; the rest is kept below
         conn = self.conn
         end = len(data)
         pos = 0
+        frames = 0
+        stopped = False
         while pos < end:
             if self._passing:
                 take = min(self._passing, end - pos)
                 self._passing -= take
-                if not self._to_websockets(data[pos : pos + take]):
+                if not self._to_websockets(data[pos : pos + take], everything):
                     return
                 pos += take
                 continue
+            if (self._full or frames >= PASS_FRAMES) and not everything:
+                stopped = True
+                break
             if end - pos < 2:
                 break
+            frames += 1
             first, second = data[pos], data[pos + 1]
             length = second & 0x7F
             head = 6  # two bytes and the mask
@@ -156,13 +191,102 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
             # websockets' parser takes this frame whole, as if the direct reader were not there.
             take = min(total, end - pos)
             self._passing = total - take
-            if not self._to_websockets(data[pos : pos + take]):
+            if not self._to_websockets(data[pos : pos + take], everything):
                 return
             pos += take
         if data is buffered:
             del buffered[:pos]
         elif pos < end:
             buffered += data[pos:]
+        self._held = stopped
+        if stopped and not self._full and not self._continuing:
+            self._continuing = True
+            self.loop.call_soon(self._continue)
+        self._settle()
+
+    def _handshake_received(self, data: bytes) -> None:
+        """Before the handshake completes, websockets' parser gets the request alone: frames a
+        client sent right behind it wait raw in ``_unparsed`` (reading paused) until the app
+        accepted, then are parsed like any others (websockets would parse them all at once)."""
+        tail = self._handshake_tail
+        if tail is None:  # the request is complete: what follows waits for the app's answer
+            self._unparsed += data
+            self._held = True
+            self._settle()
+            return
+        probe = tail + data
+        at = probe.find(b"\r\n\r\n")
+        if at < 0:
+            self._handshake_tail = probe[-3:]
+            self._feed_websockets(data)
+            return
+        cut = at + 4 - len(tail)
+        self._handshake_tail = None
+        if cut < len(data):
+            self._unparsed += data[cut:]
+            self._held = True
+        self._feed_websockets(data[:cut])
+        self._settle()
+
+    def _settle(self) -> None:
+        """Read from the socket exactly while nothing waits: neither a full app nor held frames."""
+        paused = self._full or self._held
+        if paused is not self.read_paused and not self.transport.is_closing():
+            self.read_paused = paused
+            if paused:
+                self.transport.pause_reading()
+            else:
+                self.transport.resume_reading()
+
+    def _resume(self) -> None:
+        """Parse the held frames if the app may take more, then read again if nothing is held."""
+        if self.close_sent:
+            self._full = False  # nothing more reaches the app: only a close reply is still awaited
+        if self._held and not self._full and self.conn.state is not State.CONNECTING:
+            self._parse(b"")
+        else:
+            self._settle()
+
+    def _continue(self) -> None:
+        self._continuing = False
+        if not self.transport.is_closing():
+            self._resume()
+
+    async def receive(self) -> Any:
+        # uvicorn's: the app took a message; once it took all of them, parsing and reading resume.
+        message = await self.queue.get()
+        if self._full and self.queue.empty():
+            self._full = False
+            self._resume()
+        return message
+
+    async def send(self, message: Any) -> None:
+        await super().send(message)
+        if self._held:  # accepted (frames followed the request) or closing (a close reply may be held)
+            self._resume()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._held and self._direct is True and not self.close_sent:
+            self._parse(b"", everything=True)  # what the client sent comes before the disconnect
+        super().connection_lost(exc)
+
+    def handle_ping(self) -> None:
+        # uvicorn's writes every pong: a client pinging without reading grew the socket's buffer
+        # without bound. While that buffer is over its high-water mark, only the pong for the
+        # latest ping is kept (RFC 6455 5.5.3 allows it), and written once the buffer drains.
+        output = b"".join(self.conn.data_to_send())
+        if not output or self.transport.is_closing():
+            return
+        if self.writable.is_set():
+            self.transport.write(output)
+        else:
+            self._pong = output
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        pong, self._pong = self._pong, None
+        if pong is not None and not self.transport.is_closing():
+            self.transport.write(pong)
 
     def _feed_websockets(self, data: bytes) -> None:
         """uvicorn's ``data_received``, except that the messages parsed before a protocol error
@@ -173,12 +297,14 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         if self.conn.parser_exc is not None:
             self.handle_parser_exception()
 
-    def _to_websockets(self, data: bytes) -> bool:
-        """Hand ``data`` to websockets' parser; False once that failed the connection."""
+    def _to_websockets(self, data: bytes, lost: bool = False) -> bool:
+        """Hand ``data`` to websockets' parser; False once that failed the connection (or it
+        closed; ``lost``: it was closed already, parse on)."""
         self._feed_websockets(data)
-        if self.conn.parser_exc is not None or self.transport.is_closing():
+        if self.conn.parser_exc is not None or (self.transport.is_closing() and not lost):
             self._direct = False
             self._unparsed.clear()
+            self._held = False
             return False
         return True
 
@@ -226,12 +352,12 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
             self.queue.put_nowait({"type": "websocket.receive", "text": text})
         else:
             self.queue.put_nowait({"type": "websocket.receive", "bytes": data})
-        # uvicorn pauses reading after every message: two epoll_ctl calls per message. Pause
-        # only once a few are waiting or one is large: still bounded (PAUSE_AFTER messages below
-        # PAUSE_BYTES, or one message), and TCP still pushes back on a writer the relay holds.
-        if not self.read_paused and (self.queue.qsize() >= PAUSE_AFTER or len(data) >= PAUSE_BYTES):
-            self.read_paused = True
-            self.transport.pause_reading()
+        # uvicorn pauses reading after every message: two epoll_ctl calls per message. Stop
+        # only once a few are waiting or one is large (_parse stops at the next frame and pauses
+        # reading): bounded (PAUSE_AFTER messages below PAUSE_BYTES, or one message), and TCP
+        # still pushes back on a writer the relay holds.
+        if not self._full and (self.queue.qsize() >= PAUSE_AFTER or len(data) >= PAUSE_BYTES):
+            self._full = True
 
     def handle_connect(self, event: Any) -> None:
         super().handle_connect(event)
