@@ -17,8 +17,9 @@ import pytest
 
 from gateway.errors import BusUnavailable, CodeRejected
 from gateway.grants import Grant
-from gateway.natsbus import BATCH_ITEM, GATHER_LIMIT, NatsBus, decode_batch
+from gateway.natsbus import BATCH_ITEM, GATHER_ITEM_COST, GATHER_LIMIT, NatsBus, decode_batch
 from gateway.natsstore import KvCodeStore
+from gateway.subjects import BATCH_SUFFIX
 
 TRANSPORT_ERRORS = [
     nats.errors.ConnectionClosedError(),
@@ -430,3 +431,24 @@ async def test_a_subscription_is_confirmed_only_after_nats_py_wrote_its_pending_
 
     await NatsBus(OrderedNats()).subscribe("t", lambda m: False)  # type: ignore[arg-type]
     assert calls == ["flush_pending(force=True)", "flush"]
+
+
+async def test_empty_messages_count_against_the_gathering_limit_too() -> None:
+    """Counting payload bytes alone, a flood of empty messages was gathered without bound."""
+    nc = FakeNats()
+    bus = NatsBus(nc)  # type: ignore[arg-type]
+    await bus.publish("t", b"lead", NOBODY)
+    count = 2 * GATHER_LIMIT // GATHER_ITEM_COST  # twice what may be gathered at once
+    waiting = [asyncio.ensure_future(bus.publish("t", b"", NOBODY)) for _ in range(count)]
+    await asyncio.sleep(0)  # each publisher runs up to its first suspension
+    assert bus.gathered_bytes <= GATHER_LIMIT
+    assert not all(task.done() for task in waiting)  # the rest wait: back-pressure
+    await asyncio.gather(*waiting)
+    await bus.flush()
+    assert bus.gathered_bytes == 0
+    delivered = [
+        message
+        for subject, payload in nc.published[1:]
+        for message in (decode_batch(payload) if subject.endswith(BATCH_SUFFIX) else [payload])
+    ]
+    assert delivered == [b""] * count  # a lone message leaves as itself, the others batched
