@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 INVALID_UTF8_REASON: Final = "text message is not valid UTF-8"
 PAUSE_AFTER: Final = 8  # received messages waiting for the app before parsing and reading stop
-PAUSE_BYTES: Final = 64 * 1024  # a message at least this large stops them at once
+PAUSE_BYTES: Final = 64 * 1024  # a message at least this large pauses reading (parsing goes on)
 PASS_FRAMES: Final = 64  # frames parsed in one go before other connections get the loop
 DIRECT_MAX: Final = 64 * 1024  # payload bytes of a frame the direct reader takes (larger: websockets')
 _AT_EOF: Final = StreamReader.at_eof.__code__
@@ -94,9 +94,12 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
         self._unparsed = bytearray()
         self._passing = 0  # bytes of the current frame still to hand to websockets' parser
         self._direct_max = DIRECT_MAX  # payload bytes the direct reader takes: also within the size limits
-        # Owned by _parse: the app has PAUSE_AFTER messages (or a large one) to take before
-        # more are parsed (cleared by receive once it took them, or once our close is sent).
+        # Owned by _parse: the app has PAUSE_AFTER messages to take before more are parsed, or
+        # (_heavy) a large one before more are read; cleared by receive once it took them all
+        # (or once our close is sent). A large message is its own bytes: parsing the rest of a
+        # read of them costs that read's size, where a read of tiny frames costs ~40 times it.
         self._full = False
+        self._heavy = False
         # Owned by _parse: _unparsed holds whole frames not parsed yet (the app is full, the pass
         # used its PASS_FRAMES, or they followed the handshake request); reading waits for them.
         self._held = False
@@ -230,7 +233,7 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def _settle(self) -> None:
         """Read from the socket exactly while nothing waits: neither a full app nor held frames."""
-        paused = self._full or self._held
+        paused = self._full or self._heavy or self._held
         if paused is not self.read_paused and not self.transport.is_closing():
             self.read_paused = paused
             if paused:
@@ -241,7 +244,7 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
     def _resume(self) -> None:
         """Parse the held frames if the app may take more, then read again if nothing is held."""
         if self.close_sent:
-            self._full = False  # nothing more reaches the app: only a close reply is still awaited
+            self._full = self._heavy = False  # nothing more reaches the app: a close reply may be held
         if self._held and not self._full and self.conn.state is not State.CONNECTING:
             self._parse(b"")
         else:
@@ -255,8 +258,8 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
     async def receive(self) -> Any:
         # uvicorn's: the app took a message; once it took all of them, parsing and reading resume.
         message = await self.queue.get()
-        if self._full and self.queue.empty():
-            self._full = False
+        if (self._full or self._heavy) and self.queue.empty():
+            self._full = self._heavy = False
             self._resume()
         return message
 
@@ -352,12 +355,14 @@ class RelayWebSocketProtocol(WebSocketsSansIOProtocol):
             self.queue.put_nowait({"type": "websocket.receive", "text": text})
         else:
             self.queue.put_nowait({"type": "websocket.receive", "bytes": data})
-        # uvicorn pauses reading after every message: two epoll_ctl calls per message. Stop
-        # only once a few are waiting or one is large (_parse stops at the next frame and pauses
-        # reading): bounded (PAUSE_AFTER messages below PAUSE_BYTES, or one message), and TCP
-        # still pushes back on a writer the relay holds.
-        if not self._full and (self.queue.qsize() >= PAUSE_AFTER or len(data) >= PAUSE_BYTES):
+        # uvicorn pauses reading after every message: two epoll_ctl calls per message. Here
+        # parsing stops once PAUSE_AFTER are waiting, and reading pauses then or once one is
+        # large: the app holds at most PAUSE_AFTER messages or one read's bytes, and TCP still
+        # pushes back on a writer the relay holds.
+        if self.queue.qsize() >= PAUSE_AFTER:
             self._full = True
+        elif len(data) >= PAUSE_BYTES:
+            self._heavy = True
 
     def handle_connect(self, event: Any) -> None:
         super().handle_connect(event)
