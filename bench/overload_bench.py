@@ -36,7 +36,7 @@ from websockets.http11 import Response
 from websockets.uri import parse_uri
 
 from bench.cluster import free_port, gateway_env, token
-from bench.fastws import LeanClient, lean_connect, masked_frame
+from bench.fastws import BINARY, PING, LeanClient, lean_connect, masked_frame
 from gateway.embedded_nats import EmbeddedNats
 
 GATEWAY = str(Path(sys.executable).parent / "gateway")
@@ -325,6 +325,35 @@ async def flood(client: LeanClient, frame: bytes, sent: Sent) -> None:
         await asyncio.sleep(0)
 
 
+class Probe:
+    """GET /healthz of the writers' replica every 0.5 s during the flood: is its loop still free?"""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.failures = 0
+
+    async def run(self, gw: GatewayProc) -> None:
+        async with httpx.AsyncClient() as http:
+            while True:
+                begin = time.perf_counter()
+                try:
+                    reply = await http.get(f"{gw.base}/healthz", timeout=5)
+                    reply.raise_for_status()
+                    self.latencies.append(time.perf_counter() - begin)
+                except httpx.HTTPError:
+                    self.failures += 1
+                await asyncio.sleep(0.5)
+
+    def summary(self) -> dict[str, Any]:
+        ordered = sorted(self.latencies)
+        return {
+            "answered": len(ordered),
+            "failed_or_over_5s": self.failures,
+            "median_ms": round(ordered[len(ordered) // 2] * 1e3, 1) if ordered else None,
+            "max_ms": round(ordered[-1] * 1e3, 1) if ordered else None,
+        }
+
+
 def parse_metrics(text: str) -> dict[str, dict[str, float]]:
     """``relay_dropped_messages_total`` and ``relay_messages_total`` by label set."""
     out: dict[str, dict[str, float]] = {}
@@ -361,6 +390,9 @@ class Scenario:
     healthy_reader: bool = False
     replicas: int = 1
     size: int = MIB
+    frames: int = 1  # frames per write: a burst of tiny frames lands in one read of the gateway
+    opcode: int = BINARY  # PING: pings, answered by the gateway
+    unread: bool = False  # the writers never read their socket (pongs pile up in front of them)
     notes: list[str] = field(default_factory=list)
 
 
@@ -416,13 +448,19 @@ async def run_scenario(sc: Scenario) -> dict[str, Any]:
                 if sc.healthy_reader:
                     healthy = await counting_reader(await access(http, read_at.base, topics[0], ("read",)))
                 for topic in topics:
-                    writers.append(await lean_connect(await access(http, write_at.base, topic, ("write",))))
+                    writer = await lean_connect(await access(http, write_at.base, topic, ("write",)))
+                    if sc.unread:
+                        assert writer.transport is not None
+                        writer.transport.pause_reading()
+                    writers.append(writer)
             await asyncio.sleep(0.3)  # let the readers' subscriptions reach NATS (two replicas)
 
-            frame = masked_frame(bytes(sc.size))
+            frame = masked_frame(bytes(sc.size), sc.opcode) * sc.frames
             sent = Sent()
             start = watch.started_at = time.monotonic()
             tasks = [asyncio.create_task(flood(w, frame, sent)) for w in writers]
+            probe = Probe()
+            tasks.append(asyncio.create_task(probe.run(write_at)))
             try:
                 await asyncio.wait_for(aborted.wait(), sc.seconds)
             except TimeoutError:
@@ -433,6 +471,7 @@ async def run_scenario(sc: Scenario) -> dict[str, Any]:
             await asyncio.gather(*tasks, return_exceptions=True)
 
             metrics = {gw.name: await read_metrics(gw) for gw in gateways}
+            result_probe = probe.summary()
             peaks = watch.finish()
             result: dict[str, Any] = {
                 "peak_rss_mib": max(peaks[gw.name] for gw in gateways),
@@ -443,7 +482,9 @@ async def run_scenario(sc: Scenario) -> dict[str, Any]:
                 "stalled_readers": sc.writers * sc.stalled_per_topic if sc.stalled_per_topic else 0,
                 "message_bytes": sc.size,
                 "messages_sent": sent.messages,
-                "offered_MB_per_s": round(sent.messages * sc.size / duration / 1e6, 1),
+                "offered_MB_per_s": round(sent.messages * sc.size * sc.frames / duration / 1e6, 1),
+                "frames_per_write": sc.frames,
+                "offered_wire_MB": round(sent.messages * len(frame) / 1e6, 1),
             }
             if watch.aborted_at is not None:
                 result["aborted_by"] = watch.aborted_by
@@ -457,6 +498,7 @@ async def run_scenario(sc: Scenario) -> dict[str, Any]:
                     "seconds_with_nothing": sum(1 for n in per_second if n == 0),
                     "connection_lost": healthy.closed.done(),
                 }
+            result["healthz_during"] = result_probe
             result["metrics_at_end"] = metrics
             exited = [gw for gw in gateways if not gw.alive()]
             if exited and watch.aborted_at is None:
@@ -490,6 +532,12 @@ def scenarios(quick: bool) -> list[Scenario]:
             stalled_per_topic=15,
             healthy_reader=True,
             replicas=2,
+        ),
+        # One read's cost: 256 KiB writes of empty messages (6-byte frames), and of pings from
+        # clients that never read the pongs (docs/memory.md, "One read").
+        Scenario("e_tiny_frames", 10 * scale, writers=200, size=0, frames=256 * 1024 // 6, unread=True),
+        Scenario(
+            "f_pings_never_read", 10 * scale, writers=200, size=125, frames=512, opcode=PING, unread=True
         ),
     ]
 
