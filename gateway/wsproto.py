@@ -13,7 +13,12 @@ and a ``Flag`` with the same methods, about 3.5 KiB less per connection (docs/pe
 On the hot path: small complete text and binary frames are read directly (``data_received``),
 everything else by websockets' parser, frame by frame; an idle reader is written to directly
 (``send_now``). Messages parsed before a protocol error in the same read are delivered before
-the close (uvicorn drops them). Everything else is uvicorn's.
+the close (uvicorn drops them).
+
+What one read may cost is bounded (docs/memory.md, "One read"): parsing stops once PAUSE_AFTER
+messages wait for the app and after PASS_FRAMES frames, the rest waiting raw with reading
+paused; frames behind the handshake request wait for the accept; pongs coalesce while the
+socket's buffer is full. Everything else is uvicorn's.
 """
 
 from __future__ import annotations
