@@ -172,6 +172,10 @@ def serve(
     max_header_bytes: Annotated[
         str | None, _opt("RELAY_MAX_HEADER_BYTES", "Request line plus headers; more gets 431.", "16KiB")
     ] = None,
+    request_timeout: Annotated[
+        str | None,
+        _opt("RELAY_REQUEST_TIMEOUT", "Time to send a whole request once connected; then 408.", "10s"),
+    ] = None,
     stall_timeout: Annotated[
         str | None, _opt("RELAY_STALL_TIMEOUT", "An ssh pipe that does not move this long ends.", "60s")
     ] = None,

@@ -70,7 +70,7 @@ def uvicorn_config(settings: GatewaySettings, app: object) -> uvicorn.Config:
         # closing on invalid UTF-8 with 1007 and one log line.
         ws=RelayWebSocketProtocol,
         # httptools with a bound on request headers (431 above it), upgrade requests included.
-        http=header_limited(settings.max_header_bytes),
+        http=header_limited(settings.max_header_bytes, settings.request_timeout),
         ws_max_size=settings.max_message,
         ws_ping_interval=settings.ping_interval,
         ws_ping_timeout=settings.uvicorn_ping_timeout,

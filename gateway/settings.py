@@ -60,6 +60,7 @@ class GatewaySettings:
     cors_origins: tuple[str, ...] = ("*",)  # RELAY_CORS_ORIGINS: comma-separated allowed origins
     replica_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # RELAY_REPLICA_ID
     max_header_bytes: int = MAX_HEADER_BYTES  # RELAY_MAX_HEADER_BYTES: request line + headers; more is 431
+    request_timeout: float = 10.0  # RELAY_REQUEST_TIMEOUT: seconds to send a whole request; then 408
     console: bool = False  # RELAY_CONSOLE: serve the lab console at /console/ on the access port
     port_ops: int | None = None  # RELAY_PORT_OPS: /metrics, /docs, /openapi.json here; None = access port
     rate_access: float = 20.0  # RELAY_RATE_ACCESS: access requests and websocket opens/s per address; 0 = off
@@ -165,6 +166,7 @@ def from_env(environ: Mapping[str, str], overrides: Mapping[str, object] | None 
     convert("cors_origins", lambda s: tuple(o.strip() for o in s.split(",") if o.strip()))
     convert("replica_id", str, lambda s: bool(s.strip()), "must not be empty")
     convert("max_header_bytes", parse_size, lambda n: 4096 <= n <= 1024 * 1024, "must be 4 KiB-1 MiB")
+    convert("request_timeout", parse_duration, lambda s: 1 <= s <= 600, "must be 1s-10m")
     convert("public_keys", Path)
     convert("jwks", str.strip)
     convert("jwks_refresh", parse_duration, lambda s: s >= 1, "must be at least 1s")

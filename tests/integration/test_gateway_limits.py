@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -14,7 +15,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
-from conftest import GatewayHandle
+from conftest import GatewayFactory, GatewayHandle
 from relaytest import TIMEOUT_UNIT, open_ws
 from websockets.asyncio.client import connect
 from websockets.client import ClientProtocol
@@ -23,6 +24,8 @@ from websockets.frames import Frame, Opcode
 from websockets.http11 import Response
 from websockets.uri import parse_uri
 
+from gateway import httpproto
+from gateway.logs import RateLimitedLog
 from gateway.wire import MAX_BOOKING_ID_BYTES, MAX_HEADER_BYTES, MAX_HOST_ID_BYTES, MAX_TOPIC_BYTES
 from tokentool.claims import Claims, encode
 
@@ -133,6 +136,120 @@ async def test_the_header_limit_is_per_request_on_a_kept_alive_connection(gatewa
         for _ in range(3):  # three requests of 3/4 the limit on one connection
             reply = await http.get(f"{gateway.access_base}/healthz", headers={"X-Pad": pad})
             assert reply.status_code == 200
+
+
+# --- request timeout -------------------------------------------------------------------------
+
+REQUEST_TIMEOUT = 1.0  # seconds: short, so that these tests wait little
+
+
+async def timed_gateway(gateway_factory: GatewayFactory) -> GatewayHandle:
+    return await gateway_factory(request_timeout=REQUEST_TIMEOUT)
+
+
+async def closed_after(reader: asyncio.StreamReader) -> tuple[bytes, float]:
+    """Everything the gateway sends until it closes, and how long that took."""
+    started = time.monotonic()
+    raw = await asyncio.wait_for(reader.read(), 10 * TIMEOUT_UNIT)
+    return raw, time.monotonic() - started
+
+
+async def test_a_connection_that_sends_nothing_is_closed_silently(gateway_factory: GatewayFactory) -> None:
+    """uvicorn held it for good: idle sockets, no token needed, could use up the descriptors."""
+    gw = await timed_gateway(gateway_factory)
+    reader, writer = await asyncio.open_connection("127.0.0.1", gw.port)
+    raw, elapsed = await closed_after(reader)
+    writer.close()
+    assert raw == b""  # a browser's spare socket is not answered with an error
+    assert REQUEST_TIMEOUT * 0.9 <= elapsed < REQUEST_TIMEOUT + 5 * TIMEOUT_UNIT
+    await assert_serves(gw)
+
+
+@pytest.mark.parametrize(
+    "partial",
+    [
+        b"POST /session/slow HTTP/1.1\r\nHost: x\r\n",
+        b"GET /session/t?code=abc HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n",
+    ],
+    ids=["headers", "websocket upgrade"],
+)
+async def test_a_request_not_complete_in_time_gets_408_json(
+    gateway_factory: GatewayFactory,
+    partial: bytes,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        httpproto, "_limited", RateLimitedLog(httpproto.log)
+    )  # its 10 s window: this test's own
+    gw = await timed_gateway(gateway_factory)
+    reader, writer = await asyncio.open_connection("127.0.0.1", gw.port)
+    writer.write(partial)
+
+    async def trickle() -> None:  # a byte now and then, as a slowloris does: not a way round it
+        with contextlib.suppress(ConnectionError):
+            while True:
+                await asyncio.sleep(REQUEST_TIMEOUT / 4)
+                writer.write(b"X")
+                await writer.drain()
+
+    dripping = asyncio.create_task(trickle())
+    try:
+        raw, elapsed = await closed_after(reader)
+    finally:
+        dripping.cancel()
+        writer.close()
+    status, headers, body = split_response(raw)
+    assert status == 408 and headers["content-type"] == "application/json"
+    assert json.loads(body) == {
+        "code": "408",
+        "message": f"request not complete within {REQUEST_TIMEOUT:g}s (RELAY_REQUEST_TIMEOUT)",
+    }
+    assert elapsed < REQUEST_TIMEOUT + 5 * TIMEOUT_UNIT
+    assert [r for r in caplog.records if "408" in r.getMessage() and r.exc_info is None]
+    await assert_serves(gw)
+
+
+async def test_the_request_timeout_restarts_after_each_response_and_spares_websockets(
+    gateway_factory: GatewayFactory,
+) -> None:
+    """A kept-alive connection gets a new request timeout after each response: three requests
+    over longer than one timeout pass on one connection, and a fourth sent a byte at a time
+    gets its 408. An open websocket is not subject to it."""
+    gw = await timed_gateway(gateway_factory)
+    reader, writer = await asyncio.open_connection("127.0.0.1", gw.port)
+    for _ in range(3):
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5 * TIMEOUT_UNIT)
+        assert head.startswith(b"HTTP/1.1 200 ")
+        length = int(split_response(head)[1]["content-length"])
+        await reader.readexactly(length)
+        await asyncio.sleep(REQUEST_TIMEOUT * 0.6)  # the duration under test
+    writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # and then a byte at a time
+
+    async def trickle() -> None:
+        with contextlib.suppress(ConnectionError):
+            while True:
+                await asyncio.sleep(REQUEST_TIMEOUT / 4)
+                writer.write(b"X")
+                await writer.drain()
+
+    dripping = asyncio.create_task(trickle())
+    try:
+        raw, _elapsed = await closed_after(reader)
+    finally:
+        dripping.cancel()
+        writer.close()
+    assert split_response(raw)[0] == 408
+    ws_reader = await open_ws(gw.session_url("long"), gw.mint("long", scopes=("read",)))
+    ws_writer = await open_ws(gw.session_url("long"), gw.mint("long", scopes=("write",)))
+    try:
+        await asyncio.sleep(REQUEST_TIMEOUT * 2)  # the duration under test: longer than the timeout
+        await ws_writer.send("still open")
+        assert await asyncio.wait_for(ws_reader.recv(), 5 * TIMEOUT_UNIT) == "still open"
+    finally:
+        await ws_writer.close()
+        await ws_reader.close()
 
 
 # --- tokens ----------------------------------------------------------------------------------
