@@ -154,6 +154,27 @@ async def closed_after(reader: asyncio.StreamReader) -> tuple[bytes, float]:
     return raw, time.monotonic() - started
 
 
+async def trickled_until_closed(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+) -> tuple[bytes, float]:
+    """Send a byte now and then, as a slowloris does (it is no way round the timeout), until the
+    gateway closes; return what it sent and how long that took."""
+
+    async def trickle() -> None:
+        with contextlib.suppress(ConnectionError):
+            while True:
+                await asyncio.sleep(REQUEST_TIMEOUT / 4)
+                writer.write(b"X")
+                await writer.drain()
+
+    dripping = asyncio.create_task(trickle())
+    try:
+        return await closed_after(reader)
+    finally:
+        dripping.cancel()
+        writer.close()
+
+
 async def test_a_connection_that_sends_nothing_is_closed_silently(gateway_factory: GatewayFactory) -> None:
     """uvicorn held it for good: idle sockets, no token needed, could use up the descriptors."""
     gw = await timed_gateway(gateway_factory)
@@ -185,20 +206,7 @@ async def test_a_request_not_complete_in_time_gets_408_json(
     gw = await timed_gateway(gateway_factory)
     reader, writer = await asyncio.open_connection("127.0.0.1", gw.port)
     writer.write(partial)
-
-    async def trickle() -> None:  # a byte now and then, as a slowloris does: not a way round it
-        with contextlib.suppress(ConnectionError):
-            while True:
-                await asyncio.sleep(REQUEST_TIMEOUT / 4)
-                writer.write(b"X")
-                await writer.drain()
-
-    dripping = asyncio.create_task(trickle())
-    try:
-        raw, elapsed = await closed_after(reader)
-    finally:
-        dripping.cancel()
-        writer.close()
+    raw, elapsed = await trickled_until_closed(reader, writer)
     status, headers, body = split_response(raw)
     assert status == 408 and headers["content-type"] == "application/json"
     assert json.loads(body) == {
@@ -226,20 +234,7 @@ async def test_the_request_timeout_restarts_after_each_response_and_spares_webso
         await reader.readexactly(length)
         await asyncio.sleep(REQUEST_TIMEOUT * 0.6)  # the duration under test
     writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # and then a byte at a time
-
-    async def trickle() -> None:
-        with contextlib.suppress(ConnectionError):
-            while True:
-                await asyncio.sleep(REQUEST_TIMEOUT / 4)
-                writer.write(b"X")
-                await writer.drain()
-
-    dripping = asyncio.create_task(trickle())
-    try:
-        raw, _elapsed = await closed_after(reader)
-    finally:
-        dripping.cancel()
-        writer.close()
+    raw, _elapsed = await trickled_until_closed(reader, writer)
     assert split_response(raw)[0] == 408
     ws_reader = await open_ws(gw.session_url("long"), gw.mint("long", scopes=("read",)))
     ws_writer = await open_ws(gw.session_url("long"), gw.mint("long", scopes=("write",)))

@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import uvicorn
 from relaytest import eventually
-from test_gateway_wsreader import HANDSHAKE, MAX_SIZE, RecordingTransport, frame
-from uvicorn.server import ServerState
+from test_gateway_wsreader import HANDSHAKE, MaskCount, RecordingTransport, frame, make_protocol
 from websockets.frames import Opcode
 
 from gateway import wsproto
@@ -66,16 +64,7 @@ def connection(*, accept: bool = True) -> Conn:
                 break
         conn.done.set()
 
-    config = uvicorn.Config(
-        app,
-        ws=RelayWebSocketProtocol,
-        ws_max_size=MAX_SIZE,
-        ws_per_message_deflate=False,
-        ws_ping_interval=None,
-        lifespan="off",
-    )
-    config.load()
-    protocol = RelayWebSocketProtocol(config=config, server_state=ServerState(), app_state={})
+    protocol = make_protocol(app)
     transport = RecordingTransport(protocol)
     protocol.connection_made(transport)
     conn = Conn(protocol, transport)
@@ -151,16 +140,10 @@ async def test_frames_right_behind_the_request_wait_for_the_accept(together: boo
     """websockets' parser would parse them all at once, before the app even accepted."""
     conn = connection(accept=False)
     stream = numbered(1_000)
-    unmasked = 0
-    original = wsproto.apply_mask
-
-    def counting(data: bytes, mask: bytes) -> bytes:
-        nonlocal unmasked
-        unmasked += 1
-        return original(data, mask)
+    unmasked = MaskCount()
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(wsproto, "apply_mask", counting)
+        patch.setattr(wsproto, "apply_mask", unmasked)
         if together:
             conn.protocol.data_received(HANDSHAKE + stream)
         else:
@@ -174,7 +157,7 @@ async def test_frames_right_behind_the_request_wait_for_the_accept(together: boo
         conn.read.set()
         await eventually(lambda: len(conn.events) == 1_000, what="every message")
     assert conn.payloads() == [struct.pack("!H", i) for i in range(1_000)]
-    assert unmasked == 1_000  # read by the direct reader, a few at a time
+    assert unmasked.count == 1_000  # read by the direct reader, a few at a time
     assert conn.most_queued <= PAUSE_AFTER and conn.transport.reading.is_set()
     await finish(conn)
 

@@ -168,16 +168,37 @@ class RecordingTransport(asyncio.Transport):
         return {"peername": ("127.0.0.1", 50000), "sockname": ("127.0.0.1", 8000)}.get(name, default)
 
 
+class MaskCount:
+    """Stands in for ``wsproto.apply_mask`` and counts its calls: the frames the direct reader
+    read (websockets' parser unmasks with its own reference to it)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._apply = wsproto.apply_mask
+
+    def __call__(self, data: bytes, mask: bytes) -> bytes:
+        self.count += 1
+        return self._apply(data, mask)
+
+
+def make_protocol(app: Any) -> RelayWebSocketProtocol:
+    """The gateway's websocket protocol for ``app``, as uvicorn would make it (no transport yet)."""
+    config = uvicorn.Config(
+        app,
+        ws=RelayWebSocketProtocol,
+        ws_max_size=MAX_SIZE,
+        ws_per_message_deflate=False,
+        ws_ping_interval=None,
+        lifespan="off",
+    )
+    config.load()
+    return RelayWebSocketProtocol(config=config, server_state=ServerState(), app_state={})
+
+
 async def run(chunks: list[bytes], *, direct: bool) -> tuple[list[dict[str, Any]], bytes, bool, int]:
     """Feed ``chunks`` after a handshake; return (events, bytes written after the 101, closed,
     how many frames the direct reader read)."""
-    unmasked = 0
-    original = wsproto.apply_mask
-
-    def counting_apply_mask(data: bytes, mask: bytes) -> bytes:
-        nonlocal unmasked
-        unmasked += 1
-        return original(data, mask)
+    unmasked = MaskCount()
 
     events: list[dict[str, Any]] = []
     accepted = asyncio.Event()
@@ -196,16 +217,7 @@ async def run(chunks: list[bytes], *, direct: bool) -> tuple[list[dict[str, Any]
                 break
         done.set()
 
-    config = uvicorn.Config(
-        app,
-        ws=RelayWebSocketProtocol,
-        ws_max_size=MAX_SIZE,
-        ws_per_message_deflate=False,
-        ws_ping_interval=None,
-        lifespan="off",
-    )
-    config.load()
-    protocol = RelayWebSocketProtocol(config=config, server_state=ServerState(), app_state={})
+    protocol = make_protocol(app)
     if not direct:
         protocol._direct = False  # websockets' parser for every frame
     transport = RecordingTransport(protocol)
@@ -214,7 +226,7 @@ async def run(chunks: list[bytes], *, direct: bool) -> tuple[list[dict[str, Any]
     await asyncio.wait_for(accepted.wait(), 5)
     handshake_end = len(transport.out)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(wsproto, "apply_mask", counting_apply_mask)  # only the direct reader's
+        patch.setattr(wsproto, "apply_mask", unmasked)  # only the direct reader's
         for chunk in chunks:
             if transport.closed:
                 break
@@ -223,7 +235,7 @@ async def run(chunks: list[bytes], *, direct: bool) -> tuple[list[dict[str, Any]
     if not transport.closed:
         protocol.connection_lost(None)
     await asyncio.wait_for(done.wait(), 5)
-    return events, bytes(transport.out[handshake_end:]), transport.closed, unmasked
+    return events, bytes(transport.out[handshake_end:]), transport.closed, unmasked.count
 
 
 # Byte by byte for the small streams; the random splits cover the large ones.
