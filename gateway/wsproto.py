@@ -54,10 +54,11 @@ class Inbox:
     """What uvicorn uses of ``asyncio.Queue`` for received events: one consumer (the app's
     ``receive``), producers on the loop; empty, it is a list and a slot."""
 
-    __slots__ = ("_items", "_waiter")
+    __slots__ = ("_items", "_head", "_waiter")
 
     def __init__(self) -> None:
         self._items: list[Any] = []
+        self._head = 0  # the next item to get; the list is emptied once all were taken
         self._waiter: asyncio.Future[None] | None = None
 
     def put_nowait(self, item: Any) -> None:
@@ -73,13 +74,22 @@ class Inbox:
                 await waiter
             finally:
                 self._waiter = None
-        return self._items.pop(0)  # uvicorn pauses reading while one is queued: a short list
+        # Usually at most PAUSE_AFTER are queued; a lost connection's held frames can be a whole
+        # read's worth, so items are taken by index (pop(0) would move the rest each time).
+        items, head = self._items, self._head
+        item, items[head] = items[head], None
+        if head + 1 == len(items):
+            items.clear()
+            self._head = 0
+        else:
+            self._head = head + 1
+        return item
 
     def empty(self) -> bool:
         return not self._items
 
     def qsize(self) -> int:
-        return len(self._items)
+        return len(self._items) - self._head
 
 
 class RelayWebSocketProtocol(WebSocketsSansIOProtocol):

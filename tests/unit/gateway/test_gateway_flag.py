@@ -103,3 +103,18 @@ async def test_inbox_get_cancelled_loses_nothing() -> None:
         await getting
     inbox.put_nowait("kept")
     assert await inbox.get() == "kept"
+
+
+async def test_inbox_keeps_order_and_count_when_puts_and_gets_interleave() -> None:
+    """Items are taken by index (a lost connection's held frames can be thousands at once)."""
+    inbox = Inbox()
+    taken = []
+    for i in range(10_000):
+        inbox.put_nowait(i)
+    for i in range(10_000, 10_100):
+        taken.append(await inbox.get())
+        inbox.put_nowait(i)
+        assert inbox.qsize() == 10_000
+    while not inbox.empty():
+        taken.append(await inbox.get())
+    assert taken == list(range(10_100)) and inbox.qsize() == 0
